@@ -1,0 +1,9 @@
+from django.apps import AppConfig
+
+
+class ShiftsConfig(AppConfig):
+    name = "shifts"
+    verbose_name = "Shifts, people and the watch's work"
+
+    def ready(self) -> None:
+        from shifts import jobkinds_builtin  # noqa: F401  (registers the diagnostic kind)

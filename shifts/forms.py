@@ -1,0 +1,39 @@
+import json
+
+from django import forms
+
+from shifts import jobkinds
+from shifts.models import JobStatus, Shift
+
+
+class JobSubmitForm(forms.Form):
+    kind = forms.ChoiceField()
+    params = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        initial="{}",
+        help_text='Parameters as JSON, e.g. {"seconds": 30}',
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [(k.name, k.title) for k in jobkinds.all_kinds()]
+
+    def clean_params(self) -> dict:
+        try:
+            value = json.loads(self.cleaned_data["params"] or "{}")
+        except json.JSONDecodeError as exc:
+            raise forms.ValidationError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
+        if not isinstance(value, dict):
+            raise forms.ValidationError("must be a JSON object, e.g. {\"seconds\": 30}")
+        return value
+
+
+class JobFilterForm(forms.Form):
+    status = forms.ChoiceField(required=False, choices=[("", "any status"), ("open", "open"), *JobStatus.choices])
+    kind = forms.ChoiceField(required=False)
+    shift = forms.ModelChoiceField(required=False, queryset=Shift.objects.order_by("-starts_at"),
+                                   empty_label="any shift")
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["kind"].choices = [("", "any kind")] + [(k.name, k.title) for k in jobkinds.all_kinds()]

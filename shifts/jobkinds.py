@@ -1,0 +1,60 @@
+"""The registry of job kinds: the extension point other apps (tracking) fill from ready().
+
+A kind names its parameter schema, its queue, a `run` that computes (reporting
+progress and honouring cancellation through the context) and a `store` that writes
+its results. The engine calls `store` inside the fenced transaction that marks the job
+done, so a job's results are written exactly once per successful run and replace any
+earlier ones.
+"""
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
+
+from rest_framework import serializers
+
+if TYPE_CHECKING:
+    from shifts.models import Job
+    from shifts.services.jobs import JobContext
+
+
+class JobError(Exception):
+    """A failure with a message an operator can act on; the job fails with it."""
+
+
+class TransientJobError(JobError):
+    """A failure worth retrying (a service briefly unreachable); retried with backoff."""
+
+
+@dataclass(frozen=True)
+class JobKind:
+    name: str
+    title: str
+    params: type[serializers.Serializer]
+    run: "Callable[[JobContext], Any]"
+    store: "Callable[[Job, Any], dict]"
+    queue: str = "default"
+    # Kinds whose results an analyst must confirm end in needs_review, not succeeded.
+    needs_review: "Callable[[dict], bool]" = lambda summary: False
+
+
+_KINDS: dict[str, JobKind] = {}
+
+
+def register(kind: JobKind) -> JobKind:
+    if kind.name in _KINDS and _KINDS[kind.name] != kind:
+        raise ValueError(f"job kind {kind.name!r} is already registered")
+    _KINDS[kind.name] = kind
+    return kind
+
+
+def get(name: str) -> JobKind:
+    try:
+        return _KINDS[name]
+    except KeyError:
+        known = ", ".join(sorted(_KINDS)) or "none"
+        raise JobError(f"unknown job kind {name!r} (known kinds: {known})") from None
+
+
+def all_kinds() -> list[JobKind]:
+    return sorted(_KINDS.values(), key=lambda kind: kind.name)

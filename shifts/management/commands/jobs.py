@@ -1,0 +1,74 @@
+import json
+
+from django.core.management.base import BaseCommand, CommandError
+
+from shifts.jobkinds import JobError
+from shifts.models import Job, JobStatus
+from shifts.services import jobs as job_services
+
+
+class Command(BaseCommand):
+    help = "Submit, list, show and cancel jobs of the watch."
+
+    def add_arguments(self, parser):
+        sub = parser.add_subparsers(dest="action", required=True)
+        submit = sub.add_parser("submit", help="queue a job; prints its id")
+        submit.add_argument("kind")
+        submit.add_argument("--params", default="{}", help="parameters as a JSON object")
+        listing = sub.add_parser("list", help="one line per job")
+        listing.add_argument("--status", choices=[s.value for s in JobStatus])
+        show = sub.add_parser("show", help="a job and its events")
+        show.add_argument("id", type=int)
+        cancel = sub.add_parser("cancel", help="cancel a queued or running job")
+        cancel.add_argument("id", type=int)
+
+    def handle(self, *args, action, **options):
+        getattr(self, f"_{action}")(**options)
+
+    def _submit(self, kind, params, **_):
+        try:
+            parsed = json.loads(params)
+        except json.JSONDecodeError as exc:
+            raise CommandError(f"--params is not valid JSON: {exc.msg} at column {exc.colno}") from None
+        if not isinstance(parsed, dict):
+            raise CommandError("--params must be a JSON object, e.g. '{\"seconds\": 10}'")
+        try:
+            job = job_services.job_submit(kind=kind, params=parsed, via="cli")
+        except JobError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(str(job.pk))
+
+    def _list(self, status=None, **_):
+        jobs = Job.objects.select_related("shift").order_by("id")
+        if status:
+            jobs = jobs.filter(status=status)
+        for job in jobs:
+            owner = str(job.shift) if job.shift else "unowned"
+            self.stdout.write(f"{job.pk}\t{job.kind}\t{job.status}\t{owner}\t{job.progress_percent}%")
+
+    def _job(self, job_id: int) -> Job:
+        try:
+            return Job.objects.select_related("shift").get(pk=job_id)
+        except Job.DoesNotExist:
+            raise CommandError(f"no job with id {job_id}") from None
+
+    def _show(self, id, **_):
+        job = self._job(id)
+        self.stdout.write(f"job {job.pk}: {job.kind} {job.status} {job.progress_percent}% {job.progress_message}")
+        self.stdout.write(f"  owner: {job.shift or 'unowned'}  attempts: {job.attempts}  params: {json.dumps(job.params)}")
+        if job.result_summary:
+            self.stdout.write(f"  result: {json.dumps(job.result_summary)}")
+        if job.error_message:
+            self.stdout.write(f"  error: {job.error_message}")
+        for event in job.events.all():
+            self.stdout.write(
+                f"  {event.at:%Y-%m-%d %H:%M:%S}Z {event.from_status or '-'} -> {event.to_status}"
+                f"  {event.reason}  ({event.actor_label})"
+            )
+
+    def _cancel(self, id, **_):
+        try:
+            job = job_services.job_cancel(job=self._job(id), by=None, reason="cancelled from the command line")
+        except JobError as exc:
+            raise CommandError(str(exc)) from None
+        self.stdout.write(f"job {job.pk}: {job.status}{' (cancellation requested)' if job.cancel_requested else ''}")

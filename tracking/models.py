@@ -1,0 +1,87 @@
+from django.db import models
+
+
+class ObjectType(models.TextChoices):
+    PAYLOAD = "payload", "Payload"
+    ROCKET_BODY = "rocket_body", "Rocket body"
+    DEBRIS = "debris", "Debris"
+    UNKNOWN = "unknown", "Unknown"
+    ANALYST = "analyst", "Analyst object"
+
+
+class SpaceObject(models.Model):
+    norad_id = models.PositiveIntegerField(unique=True, help_text="Catalog number, up to 9 digits")
+    international_designator = models.CharField(max_length=20, blank=True)
+    name = models.CharField(max_length=100, blank=True)
+    object_type = models.CharField(max_length=20, choices=ObjectType.choices, default=ObjectType.UNKNOWN)
+    owner = models.CharField(max_length=20, blank=True)
+    status = models.CharField(max_length=40, blank=True)
+    launch_date = models.DateField(null=True, blank=True)
+    decay_date = models.DateField(null=True, blank=True)
+    # Denormalised pointer so that "the latest set of every object" is one join, not a subquery.
+    latest_element_set = models.ForeignKey(
+        "ElementSet", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["norad_id"]
+
+    def __str__(self) -> str:
+        return f"{self.norad_id} {self.name}".strip()
+
+
+class ElementSet(models.Model):
+    space_object = models.ForeignKey(SpaceObject, on_delete=models.CASCADE, related_name="element_sets")
+    epoch = models.DateTimeField(db_index=True)
+    mean_motion_rev_per_day = models.FloatField()
+    eccentricity = models.FloatField()
+    inclination_deg = models.FloatField()
+    ra_of_asc_node_deg = models.FloatField()
+    arg_of_pericenter_deg = models.FloatField()
+    mean_anomaly_deg = models.FloatField()
+    bstar = models.FloatField()
+    mean_motion_dot = models.FloatField()
+    mean_motion_ddot = models.FloatField()
+    ephemeris_type = models.PositiveSmallIntegerField(default=0)
+    classification_type = models.CharField(max_length=1, default="U")
+    element_set_no = models.PositiveIntegerField(default=0)
+    rev_at_epoch = models.PositiveIntegerField(default=0)
+    source = models.CharField(max_length=200, blank=True, help_text="File or feed it came from")
+    source_format = models.CharField(max_length=20)
+    raw_text = models.TextField()
+    ingested_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["space_object", "-epoch"]
+        constraints = [
+            # The same set ingested twice is the same row: re-imports change nothing.
+            models.UniqueConstraint(fields=["space_object", "epoch"], name="elementset_unique_object_epoch"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.space_object.norad_id} @ {self.epoch:%Y-%m-%d %H:%M:%SZ}"
+
+
+class SensorKind(models.TextChoices):
+    RADAR = "radar", "Radar"
+    OPTICAL = "optical", "Optical"
+
+
+class Sensor(models.Model):
+    code = models.CharField(max_length=20, unique=True)
+    name = models.CharField(max_length=120)
+    owner_nation = models.CharField(max_length=3)
+    kind = models.CharField(max_length=10, choices=SensorKind.choices)
+    latitude_deg = models.FloatField()
+    longitude_deg = models.FloatField()
+    altitude_m = models.FloatField()
+    min_elevation_deg = models.FloatField()
+    max_range_km = models.FloatField()
+    azimuth_min_deg = models.FloatField()
+    azimuth_max_deg = models.FloatField()
+
+    class Meta:
+        ordering = ["code"]
+
+    def __str__(self) -> str:
+        return f"{self.code} {self.name}"

@@ -4,9 +4,10 @@ Earth-rotation model: SGP4 output is in TEME (true equator, mean equinox). Rotat
 Z by the IAU-1982 Greenwich mean sidereal time (Vallado's ``gstime``, as in sgp4) gives the
 pseudo-Earth-fixed frame (PEF); that is the "ITRF" of this package. The equation of the
 equinoxes needs no separate term: TEME's x axis is defined so that GMST alone carries it to
-PEF (Vallado et al. 2006, "Revisiting Spacetrack Report #3"). Velocity gets the
-transport term -omega x r with a constant Earth rate (length-of-day variation neglected, a
-few ms/day -> < 1e-8 km/s).
+PEF (Vallado et al. 2006, "Revisiting Spacetrack Report #3"). Velocity gets the transport
+term -omega x r, omega being the time derivative of that same GMST formula, so velocities
+are exactly the derivative of the rotated positions (length-of-day variation neglected: a
+few ms/day, < 1e-8 km/s).
 
 Neglected, with their size in the Earth-fixed position:
 
@@ -22,13 +23,13 @@ from typing import NamedTuple
 
 import numpy as np
 
-# Vallado's value (rad/s) for the Earth rotation rate used in his teme2ecef.
-EARTH_ROTATION_RAD_S = 7.292115146706979e-5
 WGS84_A_KM = 6378.137
 WGS84_F = 1.0 / 298.257223563
 WGS84_E2 = WGS84_F * (2.0 - WGS84_F)
 _J2000_JD = 2451545.0
 _GMST_LINEAR_S_PER_CENTURY = 876600.0 * 3600.0 + 8640184.812866
+_SECONDS_PER_CENTURY = 36525.0 * 86400.0
+_RAD_PER_GMST_S = 2.0 * np.pi / 86400.0
 
 
 class Geodetic(NamedTuple):
@@ -39,29 +40,48 @@ class Geodetic(NamedTuple):
 
 def gmst82_rad(jd: np.ndarray | float, fr: np.ndarray | float = 0.0) -> np.ndarray:
     """IAU-1982 GMST (rad, in [0, 2 pi)) for split Julian dates, UTC standing in for UT1."""
+    t = _centuries_since_j2000(jd, fr)
+    # The formula's 876600 h/century term is exactly one turn per day: take it as the day
+    # fraction of the split date instead, so no ~1e9 s number costs precision (~1e-7 s).
+    seconds = 67310.54841 + (8640184.812866 + (0.093104 - 6.2e-6 * t) * t) * t
+    day_fraction = np.mod(np.asarray(jd, dtype=np.float64) - _J2000_JD, 1.0) + fr
+    return np.mod(day_fraction + seconds / 86400.0, 1.0) * (2.0 * np.pi)
+
+
+def gmst82_rate_rad_s(jd: np.ndarray | float, fr: np.ndarray | float = 0.0) -> np.ndarray:
+    """Time derivative of ``gmst82_rad`` (rad/s), ~7.2921158553e-5."""
+    t = _centuries_since_j2000(jd, fr)
+    seconds_per_century = (-3 * 6.2e-6 * t + 2 * 0.093104) * t + _GMST_LINEAR_S_PER_CENTURY
+    return seconds_per_century * _RAD_PER_GMST_S / _SECONDS_PER_CENTURY
+
+
+def _centuries_since_j2000(jd: np.ndarray | float, fr: np.ndarray | float) -> np.ndarray:
     # Subtract J2000 from the whole part before adding fr to keep the split's precision.
-    t = ((np.asarray(jd, dtype=np.float64) - _J2000_JD) + fr) / 36525.0
-    seconds = ((-6.2e-6 * t + 0.093104) * t + _GMST_LINEAR_S_PER_CENTURY) * t + 67310.54841
-    return np.mod(np.deg2rad(seconds / 240.0), 2.0 * np.pi)
+    return ((np.asarray(jd, dtype=np.float64) - _J2000_JD) + fr) / 36525.0
 
 
 def teme_to_itrf_inplace(
-    r_km: np.ndarray, v_km_s: np.ndarray | None, gmst_rad: np.ndarray | float
+    r_km: np.ndarray,
+    v_km_s: np.ndarray | None,
+    jd: np.ndarray | float,
+    fr: np.ndarray | float = 0.0,
 ) -> None:
-    """Rotate TEME states (..., n_times, 3) to Earth-fixed in place; gmst_rad has n_times.
+    """Rotate TEME states (..., n_times, 3) to Earth-fixed in place; jd, fr have n_times.
 
     In place so the batch propagator can convert a chunk while it is still in cache,
     without allocating a second full-size array.
     """
-    c = np.cos(gmst_rad)
-    s = np.sin(gmst_rad)
+    theta = gmst82_rad(jd, fr)
+    c = np.cos(theta)
+    s = np.sin(theta)
     _rotate_z_inplace(r_km, c, s)
     if v_km_s is None:
         return
     _rotate_z_inplace(v_km_s, c, s)
     # v_fixed = R v_teme - omega x r_fixed, with omega along +Z.
-    v_km_s[..., 0] += EARTH_ROTATION_RAD_S * r_km[..., 1]
-    v_km_s[..., 1] -= EARTH_ROTATION_RAD_S * r_km[..., 0]
+    omega = gmst82_rate_rad_s(jd, fr)
+    v_km_s[..., 0] += omega * r_km[..., 1]
+    v_km_s[..., 1] -= omega * r_km[..., 0]
 
 
 def _rotate_z_inplace(xyz: np.ndarray, c: np.ndarray, s: np.ndarray) -> None:
@@ -85,7 +105,7 @@ def teme_to_itrf(
     """TEME position (and velocity) (..., n_times, 3) -> new Earth-fixed arrays."""
     r = np.array(r_teme_km, dtype=np.float64)
     v = None if v_teme_km_s is None else np.array(v_teme_km_s, dtype=np.float64)
-    teme_to_itrf_inplace(r, v, gmst82_rad(jd, fr))
+    teme_to_itrf_inplace(r, v, jd, fr)
     return r, v
 
 

@@ -5,14 +5,15 @@ All satellites are first propagated in batch on a coarse grid (default 30 s); ea
 run of samples is a pass whose rise and set are then bisected, and whose culmination is
 golden-section searched, with single-time ``Satrec.sgp4`` calls (vectorized across passes).
 
-Coarse step: a visible interval shorter than the step can fall between samples. For LEO
-that happens only for grazing passes (peak within a few tenths of a degree of the mask).
-Those show up on the grid as a local maximum of the visibility margin just below zero, so
-such near misses (within ``NEAR_MISS_DEG``) are re-examined with a local maximisation;
-what is still missed is then an interval that is both short and not a margin peak, e.g. a
-satellite clipping a corner between the azimuth and elevation limits. 30 s keeps the
-coarse batch cost at 2 x that of a 60 s grid while halving the interval that can slip
-through; it is a parameter.
+Coarse step: a visible interval shorter than the step can fall between samples, e.g. a
+grazing pass peaking a few tenths of a degree above the mask. On the grid it shows as a
+local maximum of the visibility margin just below zero. If the margin is concave over the
+two steps around that sample, its true peak exceeds the sampled one by at most the larger
+one-sided drop to the neighbours, so every sampled peak within that bound of zero is
+re-examined by a local maximisation; nothing is lost on that assumption. 30 s keeps the
+assumption safe for the fastest geometry (LEO at 200 km, where elevation near culmination
+curves by up to ~0.4 deg/s^2 and azimuth-window edges cut passes into sub-minute pieces)
+while costing 2 x the batch propagation of a 60 s grid; it is a parameter.
 
 Times are float Julian dates (UTC, resolution ~40 us); ``time.jd_to_datetime`` converts.
 Passes in progress at the window start or end are clipped to the window and flagged.
@@ -25,16 +26,12 @@ from dataclasses import dataclass
 import numpy as np
 from sgp4.api import Satrec
 
-from tracking.astro.frames import gmst82_rad, teme_to_itrf_inplace
+from tracking.astro.frames import teme_to_itrf_inplace
 from tracking.astro.propagation import DEFAULT_CHUNK, propagate_itrf_chunks
 from tracking.astro.time import SECONDS_PER_DAY
 from tracking.astro.topocentric import LookAngles, Site, look_angles
 
 DEFAULT_STEP_S = 30.0
-# Margin (deg) below which a coarse-grid peak is re-examined. The largest excess of the true
-# peak over the sampled one is curvature * step^2 / 8: measured <= ~0.2 deg at 30 s for a
-# 200 km orbit; 1 deg leaves room and costs little (such peaks are rare).
-NEAR_MISS_DEG = 1.0
 _GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
 
 
@@ -83,9 +80,8 @@ def visibility_margin_deg(look: LookAngles, limits: VisibilityLimits) -> np.ndar
     """Signed margin, >= 0 exactly where visible (NaN states give NaN, i.e. not visible).
 
     Minimum of: elevation above the mask (deg); angular distance inside the nearest azimuth
-    edge (deg, negative outside); range headroom as a fraction of max range, in radians
-    shown as degrees (1 deg ~ 1.7 %). Only the sign matters for rise and set; the common
-    unit lets one near-miss threshold serve all three.
+    edge (deg, negative outside); range headroom as a fraction of max range, expressed in
+    degrees (1 deg ~ 1.7 %) so the three are commensurate. Only the sign is used.
     """
     margin = look.elevation_deg - limits.min_elevation_deg
     if math.isfinite(limits.max_range_km):
@@ -176,9 +172,10 @@ def _coarse_passes(
 
 
 def _near_misses(margin: np.ndarray, t: np.ndarray, first_sat: int) -> _Candidates:
-    """Grid peaks of the margin just below zero: a short pass may hide between samples."""
-    mid = margin[:, 1:-1]
-    peak = (mid >= margin[:, :-2]) & (mid > margin[:, 2:]) & (mid < 0) & (mid > -NEAR_MISS_DEG)
+    """Grid peaks of the margin below zero that a concave margin could lift above zero."""
+    left, mid, right = margin[:, :-2], margin[:, 1:-1], margin[:, 2:]
+    bound = mid + np.maximum(mid - left, mid - right)
+    peak = (mid >= left) & (mid > right) & (mid < 0) & (bound >= 0)
     sat, k = np.nonzero(peak)
     bracket = np.stack([t[k], t[k + 2]], axis=1)
     nan = np.full_like(bracket, np.nan)
@@ -207,7 +204,7 @@ class _Evaluator:
         ]
         r = np.array([s[1] for s in states], dtype=np.float64).reshape(-1, 3)
         r[np.array([s[0] != 0 for s in states], dtype=bool)] = np.nan
-        teme_to_itrf_inplace(r, None, gmst82_rad(self.start_jd, fr))
+        teme_to_itrf_inplace(r, None, self.start_jd, fr)
         look = look_angles(self.site, r)
         return visibility_margin_deg(look, self.limits), look
 

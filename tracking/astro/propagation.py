@@ -12,7 +12,7 @@ from typing import NamedTuple
 import numpy as np
 from sgp4.api import Satrec, SatrecArray
 
-from tracking.astro.frames import gmst82_rad, teme_to_itrf_inplace
+from tracking.astro.frames import teme_to_itrf_inplace
 
 # Satellites per SatrecArray call: small enough that a chunk's states (~2 MB per 100
 # satellites at 1441 steps) are still cached when rotated, large enough that the
@@ -72,10 +72,9 @@ def propagate_itrf(
     r = np.empty((n_sat, n_t, 3))
     v = np.empty((n_sat, n_t, 3)) if velocity else None
     v_scratch = None if velocity else np.empty((min(chunk, n_sat), n_t, 3))
-    gmst = gmst82_rad(jd, fr)
     for sl in _chunks(n_sat, chunk):
         v_out = v[sl] if v is not None else v_scratch[: sl.stop - sl.start]
-        _propagate_into(satrecs[sl], jd, fr, gmst, e[sl], r[sl], v_out, velocity)
+        _propagate_into(satrecs[sl], jd, fr, e[sl], r[sl], v_out, velocity)
     return States(e, r, v)
 
 
@@ -92,13 +91,12 @@ def propagate_itrf_chunks(
     Memory stays at one chunk; each yielded States owns fresh arrays, safe to keep.
     """
     jd, fr = _as_times(jd, fr)
-    gmst = gmst82_rad(jd, fr)
     for sl in _chunks(len(satrecs), chunk):
         n = sl.stop - sl.start
         e = np.empty((n, jd.size), np.uint8)
         r = np.empty((n, jd.size, 3))
         v = np.empty((n, jd.size, 3))
-        _propagate_into(satrecs[sl], jd, fr, gmst, e, r, v, velocity)
+        _propagate_into(satrecs[sl], jd, fr, e, r, v, velocity)
         yield sl, States(e, r, v if velocity else None)
 
 
@@ -106,7 +104,6 @@ def _propagate_into(
     satrecs: Sequence[Satrec],
     jd: np.ndarray,
     fr: np.ndarray,
-    gmst: np.ndarray,
     e: np.ndarray,
     r: np.ndarray,
     v: np.ndarray,
@@ -116,7 +113,7 @@ def _propagate_into(
     # calling it directly lets sgp4 write into slices of our final arrays (sgp4 is pinned).
     SatrecArray(list(satrecs))._sgp4(jd, fr, e, r, v)
     _blank_errors(e, r, v)
-    teme_to_itrf_inplace(r, v if rotate_velocity else None, gmst)
+    teme_to_itrf_inplace(r, v if rotate_velocity else None, jd, fr)
 
 
 def _blank_errors(e: np.ndarray, r: np.ndarray, v: np.ndarray) -> None:

@@ -51,6 +51,8 @@ def look_angles(
     horizontal = np.hypot(east, north)
     range_km = np.hypot(horizontal, up)
     azimuth = np.mod(np.rad2deg(np.arctan2(east, north)), 360.0)
+    # mod() of a tiny negative angle rounds to 360.0; keep the promised range [0, 360).
+    azimuth = np.where(azimuth == 360.0, 0.0, azimuth)
     elevation = np.rad2deg(np.arctan2(up, horizontal))
     range_rate = None
     if v_itrf_km_s is not None:

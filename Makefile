@@ -1,0 +1,15 @@
+.PHONY: run test lint format
+
+# Runs the whole system (web, worker, beat, demo data) on embedded defaults.
+run:
+	bin/run
+
+# Installs what the tests need and runs the whole suite on SQLite and PostgreSQL.
+test:
+	bin/test
+
+lint:
+	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+
+format:
+	.venv/bin/ruff format . && .venv/bin/ruff check --fix .

@@ -1,0 +1,70 @@
+"""Fault tests against real processes: workers killed with SIGKILL, Redis killed and restarted.
+
+Recovery runs as in production: the beat sweeper re-queues what a dead worker held, and a
+new worker takes it. Limits are shortened (tests/processes.py FAST_RECOVERY_ENV).
+"""
+
+import random
+import time
+
+import pytest
+from django.db.models import Count
+
+from shifts.models import DiagnosticResult, Job, JobStatus
+from shifts.services import jobs
+from tests.factories import coalition
+from tests.processes import wait_for
+
+pytestmark = [pytest.mark.integration, pytest.mark.fault]
+
+
+def _submit(n: int, **params) -> list[int]:
+    coalition()
+    return [jobs.job_submit(kind="diagnostic", params=params).pk for _ in range(n)]
+
+
+def _count(job_ids, status) -> int:
+    return Job.objects.filter(pk__in=job_ids, status=status).count()
+
+
+def _assert_each_result_exactly_once(job_ids) -> None:
+    counts = dict(DiagnosticResult.objects.filter(job__in=job_ids).values_list("job").annotate(n=Count("id")))
+    assert counts == {job_id: 1 for job_id in job_ids}
+
+
+def test_a_job_whose_worker_is_killed_mid_run_succeeds_once_on_another(start_worker, start_beat):
+    [job_id] = _submit(1, seconds=6, steps=30)
+    doomed = start_worker("doomed")
+    wait_for(lambda: Job.objects.get(pk=job_id).progress_percent >= 20, 60, "the job to be well under way")
+    doomed.kill()
+    start_beat()
+    start_worker("rescuer")
+    wait_for(lambda: _count([job_id], JobStatus.SUCCEEDED), 90, "the job to succeed after the kill")
+    job = Job.objects.get(pk=job_id)
+    assert job.attempts == 2 and job.worker.startswith("rescuer@")
+    assert any("stopped its heartbeat" in e.reason for e in job.events.all())
+    _assert_each_result_exactly_once([job_id])
+
+
+def test_no_queued_job_is_lost_when_redis_is_killed_and_restarted(redis_server, start_worker, start_beat):
+    job_ids = _submit(10, seconds=0.2, steps=2)
+    time.sleep(0.5)  # the messages are in Redis, no worker has taken them
+    redis_server.kill()
+    redis_server.start()
+    start_beat()
+    start_worker("after-restart")
+    wait_for(lambda: _count(job_ids, JobStatus.SUCCEEDED) == len(job_ids), 120, "every job to succeed")
+    _assert_each_result_exactly_once(job_ids)
+
+
+def test_two_hundred_jobs_survive_five_random_worker_kills(start_worker, start_beat):
+    rng = random.Random(20261125)
+    job_ids = _submit(200, seconds=0.3, steps=3)
+    start_beat()
+    for kill in range(5):
+        victim = start_worker(f"victim{kill}")
+        time.sleep(rng.uniform(1.0, 4.0))
+        victim.kill()
+    start_worker("survivor")
+    wait_for(lambda: _count(job_ids, JobStatus.SUCCEEDED) == 200, 300, "all 200 jobs to succeed", interval_s=1)
+    _assert_each_result_exactly_once(job_ids)

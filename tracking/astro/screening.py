@@ -68,7 +68,7 @@ DEFAULT_WINDOW_S = DAY_S
 MAX_WINDOW_S = 7 * DAY_S
 DEFAULT_THRESHOLD_KM = 5.0
 DEFAULT_STEP_S = 60.0
-BLOCK_STEPS = 10
+BLOCK_STEPS = 30
 PRECHECK_S = 3600.0
 NON_KEPLER = 1.01
 RADIAL_SLACK = 0.02
@@ -256,36 +256,31 @@ def _block_brackets(job: _Job, k0: int, k1: int) -> tuple[np.ndarray, np.ndarray
     ks = np.arange(max(k0 - 1, 0), min(k1, job.n_steps) + 1)
     err, r, v = job.array.sgp4(np.full(ks.size, job.jd), job.fr_at(ks * job.step_s))
     bad = err != 0
-    bounds = _block_bounds(job, r, v, bad)
+    # Time-major copies make the per-step reductions over neighbouring samples contiguous.
+    radius, speed = np.linalg.norm(r, axis=2).T.copy(), np.linalg.norm(v, axis=2).T.copy()
     state = np.concatenate([r, v], axis=2).astype(np.float32)
     found = [np.empty((0, 3), np.int64)]
     for k in range(k0, k1):
         j = k - ks[0]
-        usable = ~bad[:, max(j - 1, 0) : j + 2].any(axis=1)
+        near = slice(max(j - 1, 0), j + 2)  # the samples around t_k cover t_k +- h
+        usable = ~bad[:, near].any(axis=1)
+        bounds = _step_bounds(job, radius[near], speed[near])
         i1, i2 = _sieve_step(job, r[:, j], state[:, j], usable, bounds)
         found += _step_brackets(r, v, i1, i2, j, k)
     found = np.unique(np.concatenate(found), axis=0)
-    found = found[_hermite_check(job, r, v, found, ks[0], bounds[0])]
-    return np.column_stack([job.ids[found[:, 0]], job.ids[found[:, 1]], found[:, 2]]), (
-        _first_errors(err, job.ids)
-    )
+    lowest = np.where(bad.T, np.inf, radius).min(axis=0)
+    found = found[_hermite_check(job, r, v, found, ks[0], lowest)]
+    brackets = np.column_stack([job.ids[found[:, 0]], job.ids[found[:, 1]], found[:, 2]])
+    return brackets, _first_errors(err, job.ids)
 
 
-def _block_bounds(job: _Job, r: np.ndarray, v: np.ndarray, bad: np.ndarray):
-    radius = _extremes(np.linalg.norm(r, axis=2), bad)
-    gravity = MU_KM3_S2 / radius[0] ** 2
+def _step_bounds(job: _Job, radius: np.ndarray, speed: np.ndarray):
+    """Radial shell, acceleration and speed bounds of every object over t_k +- h."""
+    lo, hi = radius.min(axis=0), radius.max(axis=0)
+    gravity = MU_KM3_S2 / lo**2
     bulge = (job.ecc + RADIAL_SLACK) * gravity * job.step_s**2 / 8
     accel = NON_KEPLER * gravity
-    speed = _extremes(np.linalg.norm(v, axis=2), bad)[1]
-    return radius[0] - bulge, radius[1] + bulge, accel, speed + accel * job.step_s / 2
-
-
-def _extremes(values: np.ndarray, bad: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-    if bad.any():
-        values = np.where(bad, np.nan, values)
-        with np.errstate(invalid="ignore"):
-            return np.nanmin(values, axis=1), np.nanmax(values, axis=1)
-    return values.min(axis=1), values.max(axis=1)
+    return lo - bulge, hi + bulge, accel, speed.max(axis=0) + accel * job.step_s / 2
 
 
 def _sieve_step(job: _Job, r: np.ndarray, state: np.ndarray, usable: np.ndarray, bounds):
@@ -294,7 +289,7 @@ def _sieve_step(job: _Job, r: np.ndarray, state: np.ndarray, usable: np.ndarray,
     idx = np.flatnonzero(usable)
     if idx.size < 2:
         return idx[:0], idx[:0]
-    radius = d + np.sort(speed[idx])[-2:].sum() * h
+    radius = d + np.partition(speed[idx], -2)[-2:].sum() * h
     primary = None if job.primary is None else job.primary[idx]
     i1, i2 = (idx[p] for p in _close_pairs(r[idx], radius, primary))
     shells = (lo[i1] <= hi[i2] + d) & (lo[i2] <= hi[i1] + d)

@@ -42,13 +42,13 @@ def split_lines(text: str) -> list[Line]:
 
 def number(text: str) -> float:
     if not _NUMBER.fullmatch(text.strip()):
-        raise ValueError(f"{text!r} is not a number")
+        raise ValueError(f"{text.strip()!r} is not a number")
     return float(text)
 
 
 def integer(text: str) -> int:
     if not _INTEGER.fullmatch(text.strip()):
-        raise ValueError(f"{text!r} is not a whole number")
+        raise ValueError(f"{text.strip()!r} is not a whole number")
     return int(text)
 
 
@@ -58,7 +58,7 @@ def calendar_date(text: str) -> date:
             return date.fromisoformat(text.strip())
     except ValueError:
         pass
-    raise ValueError(f"{text!r} is not a date like 1998-11-20")
+    raise ValueError(f"{text.strip()!r} is not a date like 1998-11-20")
 
 
 def bounded(
@@ -76,7 +76,7 @@ def bounded(
         too_low = value <= low if low_open else value < low
         too_high = value >= high if high_open else value > high
         if too_low or too_high:
-            interval = f"{'(' if low_open else '['}{low:g}, {high:g}{')' if high_open else ']'}"
+            interval = f"{'(' if low_open else '['}{low}, {high}{')' if high_open else ']'}"
             raise ValueError(f"{text.strip()} is outside {interval}")
         return value
 
@@ -85,9 +85,9 @@ def bounded(
 
 def one_of(*choices: str) -> Callable[[str], str]:
     def checked(text: str) -> str:
-        if text not in choices:
-            raise ValueError(f"{text!r} is not one of {', '.join(choices)}")
-        return text
+        if text.strip() not in choices:
+            raise ValueError(f"{text.strip()!r} is not one of {', '.join(choices)}")
+        return text.strip()
 
     return checked
 

@@ -21,7 +21,7 @@ _EPOCH = re.compile(
 )
 
 
-def omm_epoch(text: str) -> datetime:
+def _epoch(text: str) -> datetime:
     """2026-05-30T12:25:10.469069 (or day-of-year 2026-150T..., optional Z) as aware UTC."""
     match = _EPOCH.fullmatch(text.strip())
     if not match:
@@ -31,7 +31,7 @@ def omm_epoch(text: str) -> datetime:
         if day_of_year:
             start = datetime(int(year), 1, 1, tzinfo=UTC)
             midnight = start + timedelta(days=int(day_of_year) - 1)
-            if not 1 <= int(day_of_year) or midnight.year != start.year:
+            if midnight.year != start.year:  # day 000, or 366 of a common year
                 raise ValueError
         else:
             midnight = datetime(int(year), int(month), int(day), tzinfo=UTC)
@@ -48,7 +48,7 @@ _COUNT = bounded(integer, 0, float("inf"))
 # OMM keyword: (record field, converter); all required.
 _ELEMENTS: dict[str, tuple[str, Callable[[str], object]]] = {
     "NORAD_CAT_ID": ("norad_id", bounded(integer, 0, _MAX_CATALOG)),
-    "EPOCH": ("epoch", omm_epoch),
+    "EPOCH": ("epoch", _epoch),
     "MEAN_MOTION": ("mean_motion_rev_per_day", bounded(number, 0, 100, low_open=True)),
     "ECCENTRICITY": ("eccentricity", bounded(number, 0, 1, high_open=True)),
     "INCLINATION": ("inclination_deg", bounded(number, 0, 180)),
@@ -82,9 +82,12 @@ _EXPECTED = {
 
 @dataclass(slots=True)
 class RawOmm:
-    """One OMM as its container gave it: keyword -> text (None for JSON null)."""
+    """One OMM as its container gave it: keyword -> text (None for JSON null).
 
-    fields: dict[str, str | None]
+    fields is None when the container could not split the record into keywords at all.
+    """
+
+    fields: dict[str, str | None] | None
     raw_text: str
     location: str
     # Where each keyword was, when the container knows (KVN lines); else `location`.
@@ -93,10 +96,12 @@ class RawOmm:
     errors: list[RecordError] = field(default_factory=list)
 
 
-def read_omm(
+def _read_omm(
     raw: RawOmm, filename: str, source_format: str
 ) -> tuple[ElementRecord | None, list[RecordError]]:
     """The record, or None and every problem with it."""
+    if raw.fields is None:
+        return None, raw.errors
     reader = FieldReader(filename)
     reader.errors.extend(raw.errors)
 
@@ -141,7 +146,7 @@ def read_omms(
     records: list[ElementRecord] = []
     errors: list[RecordError] = []
     for raw in raws:
-        record, problems = read_omm(raw, filename, source_format)
+        record, problems = _read_omm(raw, filename, source_format)
         records.extend([record] if record else [])
         errors.extend(problems)
     return records, errors

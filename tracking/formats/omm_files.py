@@ -15,7 +15,8 @@ from tracking.formats.omm import RawOmm
 from tracking.formats.records import RecordError
 
 _KVN_LINE = re.compile(r"\s*([A-Z0-9_]+)\s*=\s*(.*?)\s*")
-_KVN_UNITS = re.compile(r"\s*\[[^\]]*\]$")  # "15.49 [rev/day]": units are optional in KVN
+# "15.49 [rev/day]": KVN may give units after numbers (only there: names may hold brackets).
+_KVN_UNITS = re.compile(r"([+-]?[0-9.]+(?:[eE][+-]?[0-9]+)?)\s*\[[^\]]*\]")
 _KVN_SKIPPED = re.compile(r"\s*(COMMENT\b.*|[A-Z_]+_(START|STOP))\s*")  # free text, markers
 _JSON_SPACE = re.compile(r"[ \t\n\r]*")
 ReadResult = tuple[list[RawOmm], list[RecordError]]
@@ -36,37 +37,40 @@ class _XmlCollector:
         self.parser.CharacterDataHandler = self.characters
         self.parser.StartDoctypeDeclHandler = self.refuse_doctype
         self.raws: list[RawOmm] = []
-        self.current: RawOmm | None = None
-        self.start_byte = 0
+        self.omm_start: int | None = None  # byte offset of the open <omm>; None outside one
+        self.omm_line = ""
+        self.fields: dict[str, str | None] = {}
+        self.locations: dict[str, str] = {}
         self.tag: str | None = None
         self.text: list[str] = []
 
     def start(self, name: str, attributes: dict[str, str]) -> None:
         tag, where = name.rpartition(":")[2], f"line {self.parser.CurrentLineNumber}"
         if tag == "omm":
-            self.current, self.start_byte = RawOmm({}, "", where), self.parser.CurrentByteIndex
-        elif self.current is not None:
+            self.omm_start, self.omm_line = self.parser.CurrentByteIndex, where
+            self.fields, self.locations = {}, {}
+        elif self.omm_start is not None:
             # Space-Track: <USER_DEFINED parameter="OBJECT_TYPE">PAYLOAD</USER_DEFINED>
             parameter = attributes.get("parameter", "")
             self.tag = f"USER_DEFINED_{parameter}" if tag == "USER_DEFINED" else tag
             self.text = []
-            self.current.field_locations.setdefault(self.tag, where)
+            self.locations.setdefault(self.tag, where)
 
     def characters(self, data: str) -> None:
         if self.tag:
             self.text.append(data)
 
     def end(self, name: str) -> None:
-        if self.current is None:
+        if self.omm_start is None:
             return
         if name.rpartition(":")[2] == "omm":
             end = self.data.index(b">", self.parser.CurrentByteIndex) + 1
-            self.current.raw_text = self.data[self.start_byte : end].decode()
-            self.raws.append(self.current)
-            self.current = None
+            raw_text = self.data[self.omm_start : end].decode()
+            self.raws.append(RawOmm(self.fields, raw_text, self.omm_line, self.locations))
+            self.omm_start = None
         elif self.tag:
             # Only a leaf ends with its tag still set (a child's end clears its parent's).
-            self.current.fields.setdefault(self.tag, "".join(self.text).strip())
+            self.fields.setdefault(self.tag, "".join(self.text).strip())
             self.tag = None
 
     def refuse_doctype(self, *_: object) -> None:
@@ -90,14 +94,16 @@ def read_kvn(text: str, filename: str) -> ReadResult:
     raws: list[RawOmm] = []
     errors: list[RecordError] = []
     first: Line | None = None
+    fields: dict[str, str | None] = {}
+    locations: dict[str, str] = {}
     for line in split_lines(text):
         if not line.text.strip():
             continue
         where = f"line {line.number}"
         match = _KVN_LINE.fullmatch(line.text)
         if match and match[1] == "CCSDS_OMM_VERS":
-            first = line
-            raws.append(RawOmm({}, "", where))
+            first, fields, locations = line, {}, {}
+            raws.append(RawOmm(fields, "", where, locations))
         if first is None:
             errors.append(
                 RecordError(filename, where, "KVN", "text before the first CCSDS_OMM_VERS")
@@ -110,12 +116,13 @@ def read_kvn(text: str, filename: str) -> ReadResult:
         if not match:
             reason = f"{line.text.strip()!r} is not a KEYWORD = value line"
             current.errors.append(RecordError(filename, where, "KVN", reason))
-        elif match[1] in current.fields:
-            reason = f"given twice (also on {current.field_locations[match[1]]})"
+        elif match[1] in fields:
+            reason = f"given twice (also on {locations[match[1]]})"
             current.errors.append(RecordError(filename, where, match[1], reason))
         else:
-            current.fields[match[1]] = _KVN_UNITS.sub("", match[2])
-            current.field_locations[match[1]] = where
+            units = _KVN_UNITS.fullmatch(match[2])
+            fields[match[1]] = units[1] if units else match[2]
+            locations[match[1]] = where
     return raws, errors
 
 
@@ -151,7 +158,7 @@ def read_json(text: str, filename: str) -> ReadResult:
     try:
         for index, (value, raw_text) in enumerate(_json_values(text), start=1):
             where = f"record {index}"
-            raw = RawOmm({}, raw_text, where)
+            raw = RawOmm(None, raw_text, where)
             if isinstance(value, dict):
                 raw.fields = {key: _json_text(item) for key, item in value.items()}
             else:
@@ -180,8 +187,10 @@ def read_csv(text: str, filename: str) -> ReadResult:
             if header is None:
                 header = [cell.strip() for cell in row]
                 continue
-            raw = RawOmm(dict(zip(header, row, strict=False)), text[first.start : last.end], where)
-            if len(row) != len(header):
+            raw = RawOmm(None, text[first.start : last.end], where)
+            if len(row) == len(header):
+                raw.fields = dict(zip(header, row, strict=True))
+            else:
                 reason = f"{len(row)} values for {len(header)} columns"
                 raw.errors.append(RecordError(filename, where, "row", reason))
             raws.append(raw)

@@ -50,7 +50,7 @@ def from_alpha5(text: str) -> int:
     return (10 + _ALPHA5_LETTERS.index(text[0])) * 10_000 + int(text[1:])
 
 
-def full_year(two_digits: int) -> int:
+def _full_year(two_digits: int) -> int:
     """TLE years: 57-99 are 1957-1999 (Sputnik onwards), 00-56 are 2000-2056."""
     return two_digits + (1900 if two_digits >= 57 else 2000)
 
@@ -67,7 +67,7 @@ def _designator(text: str) -> str:
     match = _TLE_DESIGNATOR.fullmatch(text.rstrip())
     if not match:
         raise ValueError(f"{text.rstrip()!r} is not a designator like 98067A")
-    return f"{full_year(int(match[1]))}-{match[2]}{match[3]}"
+    return f"{_full_year(int(match[1]))}-{match[2]}{match[3]}"
 
 
 def _epoch(text: str) -> datetime:
@@ -75,7 +75,7 @@ def _epoch(text: str) -> datetime:
     match = _EPOCH.fullmatch(text)
     if not match:
         raise ValueError(f"{text!r} is not an epoch like 26150.51748228")
-    year = full_year(int(match[1]))
+    year = _full_year(int(match[1]))
     start = datetime(year, 1, 1, tzinfo=UTC)
     day = Fraction(match[2])
     if not 1 <= day < 1 + (start.replace(year=year + 1) - start).days:

@@ -9,6 +9,7 @@ row within 2e-8 km and 5e-10 km/s, except 20413's run at 1.84 million minutes pa
 
 import functools
 import importlib.resources
+import itertools
 from datetime import UTC, datetime
 from pathlib import Path
 
@@ -51,7 +52,7 @@ def _verification_cases() -> list[tuple[str, str, np.ndarray]]:
     """(line1, line2, expected rows) in file order; rows are (tsince, rx, ry, rz, vx, vy, vz)."""
     files = importlib.resources.files("sgp4")
     tle = (files / "SGP4-VER.TLE").read_text().splitlines()
-    pairs = [(a, b) for a, b in zip(tle, tle[1:], strict=False) if a.startswith("1 ")]
+    pairs = [(a, b) for a, b in itertools.pairwise(tle) if a.startswith("1 ")]
     blocks: list[list[list[float]]] = []
     for line in (files / "tcppver.out").read_text().splitlines():
         if line.rstrip().endswith("xx"):
@@ -104,7 +105,10 @@ def test_errors_are_reported_not_dropped() -> None:
     good, decayed = (satrecs_from_tles(cases[n][:2])[0] for n in (5, 28872))
     # 28872 reaches "decayed" (code 6) 55 minutes after its epoch, per tcppver.out.
     jd, fr = _at_minutes(decayed, np.arange(0.0, 61.0, 5.0))
-    for states in (propagate_teme([good, decayed], jd, fr), propagate_itrf([good, decayed], jd, fr)):
+    for states in (
+        propagate_teme([good, decayed], jd, fr),
+        propagate_itrf([good, decayed], jd, fr),
+    ):
         assert states.r_km.shape == (2, jd.size, 3)
         assert states.failed.tolist() == [False, True]
         bad = states.error_code[1] != 0

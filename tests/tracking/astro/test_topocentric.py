@@ -26,8 +26,7 @@ def _skyfield_look(satrecs, t) -> tuple[np.ndarray, ...]:
     top = wgs84.latlon(MILLSTONE.lat_deg, MILLSTONE.lon_deg, MILLSTONE.alt_m)
     ts = t.ts
     rows = [
-        (EarthSatellite.from_satrec(s, ts) - top).at(t).frame_latlon_and_rates(top)
-        for s in satrecs
+        (EarthSatellite.from_satrec(s, ts) - top).at(t).frame_latlon_and_rates(top) for s in satrecs
     ]
     el = np.array([r[0].degrees for r in rows])
     az = np.array([r[1].degrees for r in rows])
@@ -86,7 +85,7 @@ def test_local_geometry_is_exact() -> None:
 
 def test_range_rate_sign_and_site_height() -> None:
     site = Site(64.29, -149.19, 175.0)
-    east, north, up = site.enu_rows
+    east, _, up = site.enu_rows
     r = site.itrf_km + np.array([up * 1000, up * 1000])
     v = np.array([up * 2.0, -up * 3.0 + east * 5.0])
     look = look_angles(site, r, v)

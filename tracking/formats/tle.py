@@ -121,10 +121,8 @@ _LINE2_FIELDS = (
 )
 
 
-def _kind(line: Line | None) -> str:
+def _kind(line: Line) -> str:
     """'1' or '2' for element lines, '?' for a full-width line that should be one, else 'name'."""
-    if line is None:
-        return "end"
     text = line.text.rstrip()
     if text[:2] in ("1 ", "2 "):
         return text[0]
@@ -209,7 +207,7 @@ def parse_tle(text: str, filename: str) -> tuple[list[ElementRecord], list[Recor
         line = lines[index]
         following = lines[index + 1] if index + 1 < len(lines) else None
         kind = _kind(line)
-        if kind in ("1", "?") and _kind(following) in ("2", "?"):
+        if following and kind in ("1", "?") and _kind(following) in ("2", "?"):
             record, problems = _read_record(text, name, line, following, filename)
             records.extend([record] if record else [])
             errors.extend(problems)

@@ -201,12 +201,12 @@ def test_kvn_keyword_twice_is_an_error_not_a_silent_merge() -> None:
     )
 
 
-def test_kvn_units_and_comments() -> None:
-    text = _sample("spacetrack.kvn").replace(
-        "MEAN_MOTION = 15.49496548", "MEAN_MOTION = 15.49496548 [rev/day]"
-    )
+def test_kvn_units_are_dropped_from_numbers_only() -> None:
+    text = _sample("spacetrack.kvn")
+    text = text.replace("MEAN_MOTION = 15.49496548", "MEAN_MOTION = 15.49496548 [rev/day]")
+    text = text.replace("OBJECT_NAME = ISS (ZARYA)", "OBJECT_NAME = ISS (ZARYA) [+]")
     iss = parse(text, filename="x.kvn").records[0]
-    assert iss.mean_motion_rev_per_day == 15.49496548
+    assert (iss.mean_motion_rev_per_day, iss.object_name) == (15.49496548, "ISS (ZARYA) [+]")
 
 
 def test_csv_errors() -> None:

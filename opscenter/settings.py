@@ -210,6 +210,11 @@ OPSCENTER = {
     # Watch start hours (UTC) and length; a watch that starts in the evening belongs to the next day.
     "WATCH_START_HOURS": [("mid", 23), ("day", 7), ("swing", 15)],
     "WATCH_HOURS": 8,
+    # Workforce rules: currency (shifts worked in a position within a window), rest and runs of watches.
+    "CURRENCY_MIN_SHIFTS": env_int("CURRENCY_MIN_SHIFTS", 3, minimum=0),
+    "CURRENCY_WINDOW_DAYS": env_int("CURRENCY_WINDOW_DAYS", 90, minimum=1),
+    "MIN_REST_HOURS": env_int("MIN_REST_HOURS", 10, minimum=0),
+    "MAX_CONSECUTIVE_WATCHES": env_int("MAX_CONSECUTIVE_WATCHES", 6, minimum=1),
     "CLASSIFICATION_BANNER": env_str("CLASSIFICATION_BANNER", "UNCLASSIFIED//FOR DEMONSTRATION ONLY"),
 }
 CELERY_BEAT_SCHEDULE = {

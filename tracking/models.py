@@ -1,5 +1,7 @@
 from django.db import models
 
+from shifts.models import Marked
+
 
 class ObjectType(models.TextChoices):
     PAYLOAD = "payload", "Payload"
@@ -85,3 +87,85 @@ class Sensor(models.Model):
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class ImportMode(models.TextChoices):
+    STRICT = "strict", "Whole file or nothing"
+    PER_RECORD = "per_record", "Good records, report the rest"
+
+
+class CatalogImport(models.Model):
+    """The report of one file's import: what it added, changed, left alone, rejected and missed."""
+
+    filename = models.CharField(max_length=255)
+    file_format = models.CharField(max_length=20, blank=True)
+    mode = models.CharField(max_length=20, choices=ImportMode.choices, default=ImportMode.STRICT)
+    full_catalog = models.BooleanField(default=False, help_text="A full load: report objects it lacks")
+    requested_by = models.ForeignKey("auth.User", null=True, blank=True, on_delete=models.SET_NULL)
+    via = models.CharField(max_length=20, default="ui")
+    created_at = models.DateTimeField(auto_now_add=True)
+    accepted = models.BooleanField(default=False, help_text="False when the file was rejected whole")
+    new_objects = models.PositiveIntegerField(default=0)
+    new_element_sets = models.PositiveIntegerField(default=0)
+    updated_objects = models.PositiveIntegerField(default=0)
+    unchanged = models.PositiveIntegerField(default=0)
+    rejected = models.PositiveIntegerField(default=0)
+    errors = models.JSONField(default=list, blank=True)
+    missing_norad_ids = models.JSONField(default=list, blank=True)
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return f"{self.filename} at {self.created_at:%Y-%m-%d %H:%MZ}"
+
+
+class Conjunction(Marked):
+    """One close approach of a pair, found by a screening job (re-running the job replaces them)."""
+
+    job = models.ForeignKey("shifts.Job", on_delete=models.CASCADE, related_name="conjunctions")
+    primary = models.ForeignKey(SpaceObject, on_delete=models.CASCADE, related_name="+")
+    secondary = models.ForeignKey(SpaceObject, on_delete=models.CASCADE, related_name="+")
+    tca = models.DateTimeField(db_index=True)
+    miss_km = models.FloatField(db_index=True)
+    relative_speed_km_s = models.FloatField()
+    radial_km = models.FloatField()
+    in_track_km = models.FloatField()
+    cross_track_km = models.FloatField()
+    primary_element_set = models.ForeignKey(ElementSet, null=True, on_delete=models.SET_NULL, related_name="+")
+    secondary_element_set = models.ForeignKey(ElementSet, null=True, on_delete=models.SET_NULL, related_name="+")
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["tca"]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "primary", "secondary", "tca"], name="conjunction_unique_encounter"),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.primary.norad_id} × {self.secondary.norad_id} at {self.tca:%Y-%m-%d %H:%M:%SZ}"
+
+
+class PredictedPass(models.Model):
+    job = models.ForeignKey("shifts.Job", on_delete=models.CASCADE, related_name="passes")
+    sensor = models.ForeignKey(Sensor, on_delete=models.CASCADE, related_name="passes")
+    space_object = models.ForeignKey(SpaceObject, on_delete=models.CASCADE, related_name="passes")
+    rise = models.DateTimeField()
+    culmination = models.DateTimeField()
+    set = models.DateTimeField()
+    max_elevation_deg = models.FloatField()
+    rise_azimuth_deg = models.FloatField()
+    set_azimuth_deg = models.FloatField()
+
+    class Meta:
+        ordering = ["rise"]
+
+
+class ManeuverDetection(models.Model):
+    job = models.ForeignKey("shifts.Job", on_delete=models.CASCADE, related_name="maneuvers")
+    space_object = models.ForeignKey(SpaceObject, on_delete=models.CASCADE, related_name="maneuvers")
+    detected_epoch = models.DateTimeField()
+    detail = models.CharField(max_length=200, blank=True)
+
+    class Meta:
+        ordering = ["detected_epoch"]

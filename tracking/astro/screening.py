@@ -360,7 +360,7 @@ def _hermite(p0, w0, p1, w1, dt: float, u: np.ndarray):
 
 def _refine(job: _Job, brackets: np.ndarray, owned: tuple[float, float, bool]):
     t_first, t_last, closed = owned
-    rows, failed = [], []
+    found, states, failed = [], [], []
     for i1, i2, k in brackets:
         t_a, t_b = k * job.step_s, (k + 1) * job.step_s
         if t_b < t_first or t_a > t_last:
@@ -373,13 +373,24 @@ def _refine(job: _Job, brackets: np.ndarray, owned: tuple[float, float, bool]):
         if e1 or e2:
             failed += [(i, e) for i, e in ((i1, e1), (i2, e2)) if e]
             continue
-        r1, v1, r2, v2 = map(np.array, (r1, v1, r2, v2))
-        miss = float(np.linalg.norm(r2 - r1))
-        if miss <= job.threshold_km:
-            day, fr = divmod(job.fr_at(tca), 1.0)
-            speed = float(np.linalg.norm(v2 - v1))
-            rows.append((i1, i2, job.jd + day, fr, miss, speed, *rtn_components(r1, v1, r2)))
-    return np.array(rows, ENCOUNTER_DTYPE), np.array(failed, EXCLUDED_DTYPE)
+        found.append((i1, i2, tca))
+        states.append((r1, v1, r2, v2))
+    return _encounters(job, found, np.reshape(states, (-1, 4, 3))), np.array(failed, EXCLUDED_DTYPE)
+
+
+def _encounters(job: _Job, found: list, states: np.ndarray) -> np.ndarray:
+    r1, v1, r2, v2 = states.transpose(1, 0, 2)
+    miss = np.linalg.norm(r2 - r1, axis=1)
+    close = miss <= job.threshold_km
+    out = np.zeros(close.sum(), ENCOUNTER_DTYPE)
+    i1, i2, tca = np.reshape(found, (-1, 3))[close].T
+    day, out["tca_fr"] = np.divmod(job.fr_at(tca), 1.0)
+    out["index_1"], out["index_2"], out["tca_jd"] = i1, i2, job.jd + day
+    out["miss_km"] = miss[close]
+    out["relative_speed_km_s"] = np.linalg.norm(v2 - v1, axis=1)[close]
+    rtn = rtn_components(r1[close], v1[close], r2[close])
+    out["radial_km"], out["in_track_km"], out["cross_track_km"] = rtn
+    return out
 
 
 def _tca(job: _Job, s1: Satrec, s2: Satrec, t_a: float, t_b: float) -> float:

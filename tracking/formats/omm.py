@@ -124,9 +124,8 @@ def _read_omm(
     for keyword, allowed in _EXPECTED.items():
         text = (raw.fields.get(keyword) or "").strip()
         if text and text.upper() not in allowed:
-            reader.error(
-                where(keyword), keyword, f"{text!r} is not supported ({', '.join(allowed)})"
-            )
+            reason = f"{text!r} is not supported ({', '.join(allowed)})"
+            reader.error(where(keyword), keyword, reason)
     if reader.errors:
         return None, reader.errors
     record = ElementRecord(

@@ -105,9 +105,8 @@ def read_kvn(text: str, filename: str) -> ReadResult:
             first, fields, locations = line, {}, {}
             raws.append(RawOmm(fields, "", where, locations))
         if first is None:
-            errors.append(
-                RecordError(filename, where, "KVN", "text before the first CCSDS_OMM_VERS")
-            )
+            reason = "text before the first CCSDS_OMM_VERS"
+            errors.append(RecordError(filename, where, "KVN", reason))
             continue
         current = raws[-1]
         current.raw_text = text[first.start : line.end]

@@ -172,10 +172,9 @@ def _read_record(
     values = {}
     for line, fields in ((line1, _LINE1_FIELDS), (line2, _LINE2_FIELDS)):
         _check_sum(reader, line)
+        where = f"line {line.number}"
         for key, label, first, last, convert in fields:
-            values[key] = reader.read(
-                f"line {line.number}", label, line.text[first - 1 : last], convert
-            )
+            values[key] = reader.read(where, label, line.text[first - 1 : last], convert)
     number1, number2 = line1.text[2:7], line2.text[2:7]
     if number1 != number2:
         reason = f"{number2!r} does not match {number1!r} on line {line1.number}"

@@ -19,13 +19,8 @@ from tracking.formats import (
     to_satrec,
 )
 
-CATALOG = (
-    Path(__file__).resolve().parents[3].parent
-    / "shared"
-    / "data"
-    / "catalog"
-    / "celestrak-2026-05-30"
-)
+DATA = Path(__file__).resolve().parents[3].parent / "shared" / "data"
+CATALOG = DATA / "catalog" / "celestrak-2026-05-30"
 SAMPLES = Path(__file__).resolve().parent / "samples"
 # Objects per group as published (../shared/data/README.md): 11,958 in all.
 GROUP_SIZES = {
@@ -237,7 +232,5 @@ def test_broken_structure_is_reported(stations: list[str]) -> None:
 
 
 def test_a_file_without_element_sets_is_an_error() -> None:
-    result = parse("\n\n", filename="empty.tle")
-    assert [str(error) for error in result.errors] == [
-        "empty.tle line 1, field file: no element sets found"
-    ]
+    (error,) = parse("\n\n", filename="empty.tle").errors
+    assert str(error) == "empty.tle line 1, field file: no element sets found"

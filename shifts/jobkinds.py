@@ -2,7 +2,7 @@
 
 A kind names its parameter schema, its queue, a `run` that computes (reporting
 progress and honouring cancellation through the context) and a `store` that writes
-its results. The engine calls `store` inside the fenced transaction that marks the job
+its results; a kind with `run_chunk` fans out across workers instead (see JobKind). The engine calls `store` inside the fenced transaction that marks the job
 done, so a job's results are written exactly once per successful run and replace any
 earlier ones.
 """
@@ -32,10 +32,13 @@ class JobKind:
     title: str
     params: type[serializers.Serializer]
     run: "Callable[[JobContext], Any]"
-    store: "Callable[[Job, Any], dict]"
+    store: "Callable[[Job, list], dict]"  # gets the outputs of run (one) or of every piece
     queue: str = "default"
     # Kinds whose results an analyst must confirm end in needs_review, not succeeded.
     needs_review: "Callable[[dict], bool]" = lambda summary: False
+    # A kind that splits across workers: `run` returns the inputs of its pieces, each piece
+    # runs `run_chunk(ctx, input)` on any worker, and `store` gets the list of piece outputs.
+    run_chunk: "Callable[[JobContext, dict], Any] | None" = None
 
 
 _KINDS: dict[str, JobKind] = {}

@@ -26,7 +26,8 @@ def _run(ctx) -> float:
     return time.monotonic() - started
 
 
-def _store(job: Job, worked_s: float) -> dict:
+def _store(job: Job, outputs: list[float]) -> dict:
+    [worked_s] = outputs
     DiagnosticResult.objects.filter(job=job).delete()
     DiagnosticResult.objects.create(
         job=job, worked_s=worked_s, worker=socket.gethostname(), attempt=job.attempts

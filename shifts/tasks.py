@@ -12,6 +12,11 @@ def run_job(self, job_id: int) -> None:
         jobs.job_execute(run)
 
 
+@shared_task(name="shifts.run_job_chunk", bind=True)
+def run_job_chunk(self, job_id: int, index: int, token: str) -> None:
+    jobs.job_chunk_execute(job_id=job_id, index=index, token=token, worker=self.request.hostname or "worker")
+
+
 @shared_task(name="shifts.sweep_jobs")
 def sweep_jobs() -> dict:
     report = jobs.jobs_sweep()

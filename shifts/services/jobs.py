@@ -24,7 +24,7 @@ from django.utils import timezone
 
 from shifts import jobkinds
 from shifts.jobkinds import JobError, TransientJobError
-from shifts.models import OPEN_JOB_STATUSES, Job, JobEvent, JobStatus, Nation, Shift
+from shifts.models import OPEN_JOB_STATUSES, Job, JobChunk, JobEvent, JobStatus, Nation, Shift
 
 log = logging.getLogger(__name__)
 S = JobStatus
@@ -140,7 +140,7 @@ def job_submit(
     with transaction.atomic():
         job = Job.objects.create(
             kind=kind,
-            params=serializer.validated_data,
+            params=serializer.data,  # the JSON form: what a worker reads back
             requested_by=requested_by,
             shift=shift or shift_on_watch(),
             **({} if classification is None else {"classification": classification}),
@@ -240,11 +240,28 @@ class _Heartbeat(threading.Thread):
 def job_execute(run: JobRun) -> None:
     """Run a claimed job to its outcome, recording it; never raises for the job's own failures."""
     kind = jobkinds.get(run.job.kind)
+    if kind.run_chunk is None:
+        _guarded(run, lambda: _finish(run, kind, [kind.run(JobContext(run))]))
+    else:
+        _guarded(run, lambda: _fan_out(run, kind.run(JobContext(run))))
+
+
+def job_chunk_execute(*, job_id: int, index: int, token: str, worker: str) -> None:
+    """Run one piece of a fanned-out job; the piece that finishes last completes the job."""
+    chunk = JobChunk.objects.filter(job_id=job_id, index=index, run_token=token, finished_at=None).first()
+    job = Job.objects.filter(pk=job_id, run_token=token, status=S.RUNNING).first()
+    if chunk is None or job is None:
+        return  # a duplicate delivery, or a run that was given up: nothing to do
+    run = JobRun(job=job, token=chunk.run_token)
+    kind = jobkinds.get(job.kind)
+    _guarded(run, lambda: _finish_chunk(run, kind, chunk, kind.run_chunk(JobContext(run), chunk.input), worker))
+
+
+def _guarded(run: JobRun, work) -> None:
     heartbeat = _Heartbeat(run)
     heartbeat.start()
     try:
-        output = kind.run(JobContext(run))
-        _finish(run, kind, output)
+        work()
     except JobSuperseded:
         log.info("job %s: run %s superseded; its work is discarded", run.job.pk, run.token)
     except JobCancelled:
@@ -265,12 +282,55 @@ def job_execute(run: JobRun) -> None:
         heartbeat.join()
 
 
-def _finish(run: JobRun, kind: jobkinds.JobKind, output: Any) -> None:
+def _fan_out(run: JobRun, inputs: list[dict]) -> None:
+    from shifts.tasks import run_job_chunk
+
+    if not inputs:
+        raise JobError("nothing to do: the job split into no pieces")
+    queue = jobkinds.get(run.job.kind).queue
     with transaction.atomic():
         job = _locked(run.job.pk)
         if job.run_token != run.token or job.status != S.RUNNING:
             raise JobSuperseded(job.pk)
-        summary = kind.store(job, output)
+        JobChunk.objects.filter(job=job).delete()
+        JobChunk.objects.bulk_create(
+            JobChunk(job=job, index=i, run_token=run.token, input=data) for i, data in enumerate(inputs)
+        )
+        job.progress_message = f"split into {len(inputs)} pieces"
+        job.save(update_fields=["progress_message", "updated_at"])
+        token = str(run.token)
+        for index in range(len(inputs)):
+            transaction.on_commit(
+                lambda i=index: run_job_chunk.apply_async(args=[job.pk, i, token], queue=queue)
+            )
+
+
+def _finish_chunk(run: JobRun, kind: jobkinds.JobKind, chunk: JobChunk, output: Any, worker: str) -> None:
+    with transaction.atomic():
+        job = _locked(run.job.pk)
+        if job.run_token != run.token or job.status != S.RUNNING:
+            raise JobSuperseded(job.pk)
+        updated = JobChunk.objects.filter(pk=chunk.pk, finished_at=None).update(
+            output=output, worker=worker, finished_at=timezone.now()
+        )
+        if not updated:
+            return
+        pieces = list(JobChunk.objects.filter(job=job, run_token=run.token).order_by("index"))
+        done = sum(1 for piece in pieces if piece.finished_at)
+        if done == len(pieces):
+            _finish(run, kind, [piece.output for piece in pieces])
+            return
+        job.progress_percent = 100 * done // len(pieces)
+        job.progress_message = f"{done} of {len(pieces)} pieces done"
+        job.save(update_fields=["progress_percent", "progress_message", "updated_at"])
+
+
+def _finish(run: JobRun, kind: jobkinds.JobKind, outputs: list) -> None:
+    with transaction.atomic():
+        job = _locked(run.job.pk)
+        if job.run_token != run.token or job.status != S.RUNNING:
+            raise JobSuperseded(job.pk)
+        summary = kind.store(job, outputs)
         to = S.NEEDS_REVIEW if kind.needs_review(summary) else S.SUCCEEDED
         _transition(
             job,

@@ -1,0 +1,54 @@
+"""Named permission predicates for the workforce: who may certify, schedule, approve a swap.
+
+Each `*_refusal` returns why the user may not act (a sentence for the error), or None; the `can_*`
+predicates are the yes/no form for templates and views.
+"""
+
+from django.utils import timezone
+
+from shifts.models import Certification, CertificationStatus, Officer, Position, Shift
+
+CERTIFY_PERMISSION = "shifts.certify_officer"
+SCHEDULE_PERMISSION = "shifts.schedule_roster"
+
+
+def holds_current_cco(officer: Officer | None) -> bool:
+    """Certified as CCO today: the bar for granting a CCO certification without being an admin."""
+    if officer is None:
+        return False
+    today = timezone.now().date()
+    return Certification.objects.filter(
+        officer=officer, position__is_chief=True, status=CertificationStatus.CERTIFIED, expires_on__gte=today
+    ).exists()
+
+
+def certify_refusal(user, officer: Officer, position: Position) -> str | None:
+    if not user.is_authenticated or not user.has_perm(CERTIFY_PERMISSION):
+        return f"{user} does not hold the certify permission"
+    if officer.user_id == user.pk:
+        return f"{officer} may not certify or evaluate themself"
+    if position.is_chief and not user.is_superuser and not holds_current_cco(getattr(user, "officer", None)):
+        return "a CCO certification is granted only by an admin or by a certified CCO"
+    return None
+
+
+def can_certify(user, officer: Officer, position: Position) -> bool:
+    return certify_refusal(user, officer, position) is None
+
+
+def is_certifying_official(user) -> bool:
+    return user.is_authenticated and user.has_perm(CERTIFY_PERMISSION)
+
+
+def can_schedule(user) -> bool:
+    return user.is_authenticated and user.has_perm(SCHEDULE_PERMISSION)
+
+
+def is_cco_of(user, shift: Shift) -> bool:
+    officer = getattr(user, "officer", None)
+    return officer is not None and shift.assignments.filter(officer=officer, position__is_chief=True).exists()
+
+
+def can_approve_swap(user, shift: Shift) -> bool:
+    """The shift's CCO or a scheduler approves a swap."""
+    return can_schedule(user) or is_cco_of(user, shift)

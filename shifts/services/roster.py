@@ -1,0 +1,175 @@
+"""The one way assignments are written: UI, API, admin, generator, swaps and decertification all come here.
+
+`assignments_apply` loads the roster around the change, judges the roster before and after it with
+`rules.roster_violations`, and refuses any breach the change introduces unless a waiver covers it.
+"""
+
+from collections.abc import Iterable
+from datetime import date, datetime, timedelta
+
+from django.conf import settings
+from django.db import transaction
+
+from shifts import perms
+from shifts.models import Assignment, Certification, Officer, Position, Rule, Shift, Waiver
+from shifts.services.rules import (
+    CertRow,
+    Limits,
+    OfficerRow,
+    PositionRow,
+    Roster,
+    Seat,
+    ShiftRow,
+    Violation,
+    roster_violations,
+)
+from shifts.services.watches import watch_starts
+
+
+class RuleBroken(Exception):
+    """A refused change; `rule` names the rule, `violations` lists each breach (rule, shift, officer)."""
+
+    def __init__(self, message: str, *, rule: str, violations: Iterable[Violation] = ()):
+        super().__init__(message)
+        self.rule = rule
+        self.violations = list(violations)
+
+
+def _margin(limits: Limits) -> timedelta:
+    """How far around a change the rules look: currency reaches back (and forward) one window,
+    a run of watches at most `max_consecutive` watch-plus-a-day lengths."""
+    run = limits.max_consecutive * (timedelta(hours=settings.OPSCENTER["WATCH_HOURS"]) + timedelta(days=1))
+    return max(limits.currency_window, run) + limits.min_rest
+
+
+def window_bounds(start: date, days: int) -> tuple[datetime, datetime]:
+    """The span of the watches belonging to `days` days from `start` (a Mid starts the evening before)."""
+    return watch_starts(start)[0][1], watch_starts(start + timedelta(days=days))[0][1]
+
+
+def roster_load(*, start_at: datetime, end_at: datetime, margin: timedelta = timedelta(0)) -> Roster:
+    """The roster of shifts starting in [start_at - margin, end_at + margin), in memory."""
+    lo, hi = start_at - margin, end_at + margin
+    shifts = {
+        s.id: ShiftRow(s.id, s.watch, s.starts_at, s.ends_at, str(s))
+        for s in Shift.objects.filter(starts_at__gte=lo, starts_at__lt=hi)
+    }
+    seats = [
+        Seat(*row)
+        for row in Assignment.objects.filter(shift_id__in=shifts).values_list("shift_id", "officer_id", "position_id")
+    ]
+    positions = {}
+    for position in Position.objects.prefetch_related("eligible_nations"):
+        eligible = frozenset(n.code for n in position.eligible_nations.all())
+        positions[position.id] = PositionRow(
+            position.id, position.code, position.is_chief, eligible, position.min_on_watch
+        )
+    officers = {
+        o.id: OfficerRow(o.id, str(o), o.nation.code, o.active)
+        for o in Officer.objects.select_related("user", "nation")
+    }
+    certs = {
+        (officer_id, position_id): CertRow(status, expires_on)
+        for officer_id, position_id, status, expires_on in Certification.objects.values_list(
+            "officer_id", "position_id", "status", "expires_on"
+        )
+    }
+    waivers = set(Waiver.objects.filter(shift_id__in=shifts).values_list("rule", "shift_id", "officer_id"))
+    return Roster(shifts, positions, officers, certs, seats, waivers)
+
+
+def roster_validate(*, start: date, days: int) -> tuple[Roster, list[Violation]]:
+    """Every breach on the watches of `days` days from `start`, gaps and manning included."""
+    limits = Limits.from_settings()
+    start_at, end_at = window_bounds(start, days)
+    roster = roster_load(start_at=start_at, end_at=end_at, margin=_margin(limits))
+    in_window = {sid for sid, s in roster.shifts.items() if start_at <= s.starts_at < end_at}
+    violations = roster_violations(roster, limits, shift_ids=in_window)
+    violations.sort(key=lambda v: (roster.shifts[v.shift_id].starts_at, v.rule, v.officer_id or 0))
+    return roster, violations
+
+
+def _introduced(roster: Roster, limits: Limits, add: list[Seat], remove: list[Seat]) -> list[Violation]:
+    before = {v.key for v in roster_violations(roster, limits, gaps=False)}
+    removed = set(remove)
+    roster.seats = [seat for seat in roster.seats if seat not in removed] + add
+    return [v for v in roster_violations(roster, limits, gaps=False) if v.key not in before]
+
+
+def _refusal(violations: list[Violation]) -> RuleBroken:
+    head = violations[0]
+    more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
+    return RuleBroken(head.message + more, rule=head.rule, violations=violations)
+
+
+def assignments_apply(
+    *,
+    add: Iterable[tuple[Shift, Officer, Position]] = (),
+    remove: Iterable[Assignment] = (),
+    by=None,
+    source: str = "ui",
+    enforce: bool = True,
+) -> list[Assignment]:
+    """Add and remove seats in one transaction, refusing any rule the change breaks (unless waived).
+
+    `enforce=False` is for decertification only: the officer must come off the roster even if that
+    leaves a gap, which the caller reports.
+    """
+    add, remove = list(add), list(remove)
+    if not add and not remove:
+        return []
+    limits = Limits.from_settings()
+    shift_ids = {shift.id for shift, _, _ in add} | {a.shift_id for a in remove}
+    officer_ids = {officer.id for _, officer, _ in add} | {a.officer_id for a in remove}
+    with transaction.atomic():
+        # Lock the shifts and officers touched, so two concurrent changes cannot each pass the rules alone.
+        touched = list(Shift.objects.select_for_update().filter(pk__in=shift_ids).order_by("pk"))
+        list(Officer.objects.select_for_update().filter(pk__in=officer_ids).order_by("pk"))
+        start_at = min(s.starts_at for s in touched)
+        end_at = max(s.starts_at for s in touched) + timedelta(seconds=1)
+        roster = roster_load(start_at=start_at, end_at=end_at, margin=_margin(limits))
+        new_seats = [Seat(shift.id, officer.id, position.id) for shift, officer, position in add]
+        old_seats = [Seat(a.shift_id, a.officer_id, a.position_id) for a in remove]
+        if enforce:
+            broken = _introduced(roster, limits, new_seats, old_seats)
+            if broken:
+                raise _refusal(broken)
+        Assignment.objects.filter(pk__in=[a.pk for a in remove]).delete()
+        return Assignment.objects.bulk_create(
+            Assignment(shift=shift, officer=officer, position=position, created_by=by, source=source)
+            for shift, officer, position in add
+        )
+
+
+def assignment_check(*, shift: Shift, officer: Officer, position: Position) -> list[Violation]:
+    """What assigning the officer would break, without writing anything."""
+    limits = Limits.from_settings()
+    roster = roster_load(start_at=shift.starts_at, end_at=shift.ends_at, margin=_margin(limits))
+    return _introduced(roster, limits, [Seat(shift.id, officer.id, position.id)], [])
+
+
+def assignment_create(*, shift: Shift, officer: Officer, position: Position, by=None, source: str = "ui"
+                      ) -> Assignment:
+    if by is not None and not perms.can_schedule(by):
+        raise RuleBroken(f"{by} may not edit the roster (scheduler permission needed)", rule="permission")
+    return assignments_apply(add=[(shift, officer, position)], by=by, source=source)[0]
+
+
+def assignment_delete(*, assignment: Assignment, by=None) -> None:
+    if by is not None and not perms.can_schedule(by):
+        raise RuleBroken(f"{by} may not edit the roster (scheduler permission needed)", rule="permission")
+    assignments_apply(remove=[assignment], by=by)
+
+
+def waiver_grant(*, rule: str, shift: Shift, officer: Officer | None, reason: str, approved_by) -> Waiver:
+    """Record an approved exception; only a certifying official approves one, with a reason."""
+    if not perms.is_certifying_official(approved_by):
+        raise RuleBroken(f"{approved_by} is not a certifying official and may not approve a waiver",
+                         rule="permission")
+    if rule not in Rule.values:
+        raise RuleBroken(f"no such rule: {rule}", rule="waiver")
+    if not reason.strip():
+        raise RuleBroken("a waiver needs a reason", rule="waiver")
+    with transaction.atomic():
+        return Waiver.objects.create(rule=rule, shift=shift, officer=officer, reason=reason.strip(),
+                                     approved_by=approved_by)

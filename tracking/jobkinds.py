@@ -1,0 +1,107 @@
+"""Tracking's job kinds, registered into the shifts registry from TrackingConfig.ready()."""
+
+from datetime import datetime
+
+from django.utils import timezone
+from rest_framework import serializers
+
+from shifts import jobkinds
+from shifts.jobkinds import JobError
+from shifts.models import Job
+from tracking import selectors
+from tracking.astro.screening import MAX_WINDOW_S, merge_chunks
+from tracking.models import ElementSet
+from tracking.services import passes, screening
+
+
+class ScreeningParams(serializers.Serializer):
+    start = serializers.DateTimeField(required=False, help_text="UTC start of the window (default: now)")
+    window_hours = serializers.FloatField(min_value=0.1, max_value=MAX_WINDOW_S / 3600, default=24)
+    threshold_km = serializers.FloatField(min_value=0.01, max_value=100, default=5)
+    primaries = serializers.ListField(child=serializers.IntegerField(min_value=1), default=list,
+                                      help_text="catalog numbers to screen against the catalog; empty: all vs all")
+    pieces = serializers.IntegerField(min_value=1, max_value=32, default=4, help_text="pieces across workers")
+
+    def validate(self, attrs: dict) -> dict:
+        attrs.setdefault("start", timezone.now().replace(microsecond=0))
+        return attrs
+
+
+def _request(params: dict) -> screening.ScreeningRequest:
+    return screening.ScreeningRequest(
+        start=datetime.fromisoformat(params["start"]), window_hours=params["window_hours"],
+        threshold_km=params["threshold_km"], primaries=tuple(params["primaries"]),
+    )
+
+
+def _screening_plan(ctx) -> list[dict]:
+    ids = [s.pk for s in selectors.latest_element_sets()]
+    if len(ids) < 2:
+        raise JobError("the catalog holds fewer than two objects with element sets: import a catalog first")
+    pieces = min(ctx.params["pieces"], max(1, len(ids) // 2))
+    return [{"index": i, "pieces": pieces, "element_set_ids": ids} for i in range(pieces)]
+
+
+def _screening_piece(ctx, piece: dict) -> dict:
+    ctx.check_cancelled()
+    return screening.screening_chunk(_request(ctx.params), piece["element_set_ids"], piece["index"], piece["pieces"])
+
+
+def _screening_store(job: Job, outputs: list[dict]) -> dict:
+    ids = job.chunks.order_by("index").first().input["element_set_ids"]
+    by_id = ElementSet.objects.select_related("space_object").in_bulk(ids)
+    result = merge_chunks(outputs)
+    encounters = screening.encounters_from(result.encounters, [by_id[pk] for pk in ids])
+    screening.conjunctions_store(job=job, encounters=encounters)
+    return {
+        "objects": len(ids),
+        "conjunctions": len(encounters),
+        "closest_km": round(min((e.miss_km for e in encounters), default=0.0), 3),
+        "excluded_objects": len(result.excluded),
+    }
+
+
+SCREENING = jobkinds.register(
+    jobkinds.JobKind(
+        name=selectors.SCREENING_KIND,
+        title="Conjunction screening",
+        params=ScreeningParams,
+        run=_screening_plan,
+        run_chunk=_screening_piece,
+        store=_screening_store,
+        queue="tracking",
+    )
+)
+
+
+class PassParams(serializers.Serializer):
+    norad_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=2000)
+    sensors = serializers.ListField(child=serializers.CharField(), default=list, help_text="codes; empty: all")
+    start = serializers.DateTimeField(required=False)
+    window_hours = serializers.FloatField(min_value=0.1, max_value=72, default=24)
+
+    def validate(self, attrs: dict) -> dict:
+        attrs.setdefault("start", timezone.now().replace(microsecond=0))
+        return attrs
+
+
+def _passes_run(ctx) -> list:
+    return passes.passes_predict(
+        norad_ids=ctx.params["norad_ids"], sensor_codes=ctx.params["sensors"],
+        start=datetime.fromisoformat(ctx.params["start"]), window_hours=ctx.params["window_hours"],
+        progress=ctx.progress,
+    )
+
+
+def _passes_store(job: Job, outputs: list) -> dict:
+    [found] = outputs
+    stored = passes.passes_store(job=job, passes=found)
+    return {"passes": len(stored), "sensors": len({p.sensor_id for p in stored})}
+
+
+PASSES = jobkinds.register(
+    jobkinds.JobKind(
+        name="pass_prediction", title="Sensor pass prediction", params=PassParams,
+        run=_passes_run, store=_passes_store, queue="tracking",
+    )
+)

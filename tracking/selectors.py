@@ -1,0 +1,95 @@
+"""Reads of the catalog and of tracking results, scoped by releasability where items are marked."""
+
+import dataclasses
+
+from django.db.models import F, Q, QuerySet
+from django.shortcuts import get_object_or_404
+
+from shifts.models import Job, JobStatus, Officer
+from shifts.selectors import visible_to
+from tracking.formats import ElementRecord, render_tle
+from tracking.models import Conjunction, ElementSet, SpaceObject
+
+SCREENING_KIND = "conjunction_screening"
+
+
+def element_record(element_set: ElementSet, *, norad_id: int | None = None) -> ElementRecord:
+    """The parser's record of a stored set; `norad_id` overrides the number (e.g. a placeholder)."""
+    return ElementRecord(
+        norad_id=element_set.space_object.norad_id if norad_id is None else norad_id,
+        object_name=element_set.space_object.name,
+        object_id=element_set.space_object.international_designator,
+        epoch=element_set.epoch,
+        mean_motion_rev_per_day=element_set.mean_motion_rev_per_day,
+        eccentricity=element_set.eccentricity,
+        inclination_deg=element_set.inclination_deg,
+        ra_of_asc_node_deg=element_set.ra_of_asc_node_deg,
+        arg_of_pericenter_deg=element_set.arg_of_pericenter_deg,
+        mean_anomaly_deg=element_set.mean_anomaly_deg,
+        bstar=element_set.bstar,
+        mean_motion_dot=element_set.mean_motion_dot,
+        mean_motion_ddot=element_set.mean_motion_ddot,
+        ephemeris_type=element_set.ephemeris_type,
+        classification_type=element_set.classification_type,
+        element_set_no=element_set.element_set_no,
+        rev_at_epoch=element_set.rev_at_epoch,
+        source_format=element_set.source_format,
+        raw_text=element_set.raw_text,
+        location="",
+    )
+
+
+def latest_element_sets(norad_ids: list[int] | None = None) -> list[ElementSet]:
+    """The newest set of every object (or of the given ones) still in orbit, by catalog number."""
+    sets = ElementSet.objects.filter(
+        space_object__latest_element_set=F("pk"), space_object__decay_date__isnull=True
+    ).select_related("space_object")
+    if norad_ids is not None:
+        sets = sets.filter(space_object__norad_id__in=norad_ids)
+    return list(sets.order_by("space_object__norad_id"))
+
+
+def tle_lines(element_sets: list[ElementSet]) -> list[tuple[str, str]]:
+    """Line pairs for the numeric core; numbers are placeholders (the core works by index),
+    so that objects past Alpha-5's 339999 are screened like any other."""
+    return [tuple(render_tle(dataclasses.replace(element_record(s), norad_id=1))) for s in element_sets]
+
+
+def catalog_search(query: str = "", object_type: str = "", owner: str = "", regime: str = "") -> QuerySet:
+    objects = SpaceObject.objects.select_related("latest_element_set")
+    if query:
+        match = Q(name__icontains=query) | Q(international_designator__icontains=query)
+        if query.isdigit():
+            match |= Q(norad_id=int(query))
+        objects = objects.filter(match)
+    if object_type:
+        objects = objects.filter(object_type=object_type)
+    if owner:
+        objects = objects.filter(owner__iexact=owner)
+    if regime:
+        objects = objects.filter(**REGIMES[regime])
+    return objects
+
+
+# Orbit regimes by mean motion (rev/day): LEO period < 128 min, GEO near one sidereal day.
+REGIMES = {
+    "leo": {"latest_element_set__mean_motion_rev_per_day__gte": 11.25},
+    "meo": {"latest_element_set__mean_motion_rev_per_day__gt": 1.1,
+            "latest_element_set__mean_motion_rev_per_day__lt": 11.25},
+    "geo": {"latest_element_set__mean_motion_rev_per_day__gte": 0.9,
+            "latest_element_set__mean_motion_rev_per_day__lte": 1.1},
+    "heo": {"latest_element_set__eccentricity__gte": 0.25},
+}
+
+
+def conjunctions_visible_to(officer: Officer | None) -> QuerySet[Conjunction]:
+    return visible_to(Conjunction.objects.select_related("primary", "secondary", "job"), officer)
+
+
+def latest_screening(officer: Officer | None) -> Job | None:
+    jobs = visible_to(Job.objects.filter(kind=SCREENING_KIND, status=JobStatus.SUCCEEDED), officer)
+    return jobs.order_by("-finished_at").first()
+
+
+def conjunction_for(officer: Officer | None, pk: int) -> Conjunction:
+    return get_object_or_404(conjunctions_visible_to(officer), pk=pk)

@@ -55,12 +55,12 @@ def tle_lines(element_sets: list[ElementSet]) -> list[tuple[str, str]]:
     return [tuple(render_tle(dataclasses.replace(element_record(s), norad_id=1))) for s in element_sets]
 
 
-def catalog_search(query: str = "", object_type: str = "", owner: str = "", regime: str = "") -> QuerySet:
+def catalog_search(q: str = "", object_type: str = "", owner: str = "", regime: str = "") -> QuerySet:
     objects = SpaceObject.objects.select_related("latest_element_set")
-    if query:
-        match = Q(name__icontains=query) | Q(international_designator__icontains=query)
-        if query.isdigit():
-            match |= Q(norad_id=int(query))
+    if q:
+        match = Q(name__icontains=q) | Q(international_designator__icontains=q)
+        if q.isdigit():
+            match |= Q(norad_id=int(q))
         objects = objects.filter(match)
     if object_type:
         objects = objects.filter(object_type=object_type)

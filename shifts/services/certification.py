@@ -55,7 +55,9 @@ def expiry_after(evaluated_on: date, months: int) -> date:
 def _refuse_unless_allowed(by, certification: Certification) -> None:
     refusal = perms.certify_refusal(by, certification.officer, certification.position)
     if refusal:
-        raise RuleBroken(refusal, rule="self_certification" if "themself" in refusal else "certify_permission")
+        raise RuleBroken(
+            refusal, rule="self_certification" if "themself" in refusal else "certify_permission"
+        )
 
 
 def _transition(certification: Certification, to: str, *, by, reason: str, **fields) -> Certification:
@@ -86,14 +88,21 @@ def certification_start(*, officer: Officer, position: Position, by, reason: str
     """Enter an officer into training on a position (or back into training after expiry/decertification)."""
     refusal = perms.certify_refusal(by, officer, position)
     if refusal and "CCO certification" not in refusal:  # anyone with the permission may enrol a trainee
-        raise RuleBroken(refusal, rule="self_certification" if "themself" in refusal else "certify_permission")
+        raise RuleBroken(
+            refusal, rule="self_certification" if "themself" in refusal else "certify_permission"
+        )
     with transaction.atomic():
         certification, created = Certification.objects.select_for_update().get_or_create(
             officer=officer, position=position
         )
         if created:
-            CertificationEvent.objects.create(certification=certification, actor=by, from_status="",
-                                              to_status=S.IN_TRAINING, reason=reason or "entered training")
+            CertificationEvent.objects.create(
+                certification=certification,
+                actor=by,
+                from_status="",
+                to_status=S.IN_TRAINING,
+                reason=reason or "entered training",
+            )
             return certification
         return _transition(certification, S.IN_TRAINING, by=by, reason=reason or "re-entered training")
 
@@ -102,7 +111,9 @@ def certification_ready(*, certification: Certification, by, reason: str = "") -
     """Training complete: the officer awaits evaluation."""
     _refuse_unless_allowed(by, certification)
     with transaction.atomic():
-        return _transition(certification, S.AWAITING_EVALUATION, by=by, reason=reason or "ready for evaluation")
+        return _transition(
+            certification, S.AWAITING_EVALUATION, by=by, reason=reason or "ready for evaluation"
+        )
 
 
 def evaluation_record(
@@ -116,12 +127,17 @@ def evaluation_record(
     if certification.status not in (S.AWAITING_EVALUATION, S.CERTIFIED, S.EXPIRED):
         raise RuleBroken(
             f"{certification.officer} is {certification.get_status_display().lower()} on "
-            f"{certification.position}: only an officer awaiting evaluation, certified or expired is evaluated",
+            f"{certification.position}: only one awaiting evaluation, certified or expired is evaluated",
             rule="certification_state",
         )
     with transaction.atomic():
-        evaluation = Evaluation.objects.create(certification=certification, evaluated_on=evaluated_on,
-                                               evaluator=evaluator, passed=passed, remarks=remarks)
+        evaluation = Evaluation.objects.create(
+            certification=certification,
+            evaluated_on=evaluated_on,
+            evaluator=evaluator,
+            passed=passed,
+            remarks=remarks,
+        )
         verdict = f"evaluation of {evaluated_on:%Y-%m-%d} {'passed' if passed else 'failed'}"
         if certification.status == S.EXPIRED:
             _transition(certification, S.AWAITING_EVALUATION, by=evaluator, reason=verdict)
@@ -134,8 +150,13 @@ def evaluation_record(
                 _withdraw_future(certification, by=evaluator)
         elif certification.status == S.CERTIFIED:
             expires = expiry_after(evaluated_on, certification.position.cert_validity_months)
-            _transition(certification, S.CERTIFIED, by=evaluator,
-                        reason=f"{verdict}; valid through {expires:%Y-%m-%d}", expires_on=expires)
+            _transition(
+                certification,
+                S.CERTIFIED,
+                by=evaluator,
+                reason=f"{verdict}; valid through {expires:%Y-%m-%d}",
+                expires_on=expires,
+            )
     return evaluation
 
 
@@ -143,17 +164,25 @@ def certification_certify(*, certification: Certification, by, reason: str = "")
     """Grant the certification on the strength of the last evaluation, which must have passed."""
     _refuse_unless_allowed(by, certification)
     last = certification.evaluations.first()
-    if certification.status == S.AWAITING_EVALUATION and (last is None or not last.passed):
-        raise RuleBroken(f"{certification.officer} has no passed evaluation on {certification.position}",
-                         rule="evaluation_required")
+    if last is None or not last.passed:
+        raise RuleBroken(
+            f"{certification.officer} has no passed evaluation on {certification.position}",
+            rule="evaluation_required",
+        )
     with transaction.atomic():
         expires = expiry_after(last.evaluated_on, certification.position.cert_validity_months)
         if expires < timezone.now().date():
-            raise RuleBroken(f"the last passed evaluation ({last.evaluated_on:%Y-%m-%d}) gives an expiry in the past",
-                             rule="evaluation_required")
+            raise RuleBroken(
+                f"the last passed evaluation ({last.evaluated_on:%Y-%m-%d}) gives an expiry in the past",
+                rule="evaluation_required",
+            )
         return _transition(
-            certification, S.CERTIFIED, by=by, reason=reason or f"certified; valid through {expires:%Y-%m-%d}",
-            certified_on=timezone.now().date(), expires_on=expires,
+            certification,
+            S.CERTIFIED,
+            by=by,
+            reason=reason or f"certified; valid through {expires:%Y-%m-%d}",
+            certified_on=timezone.now().date(),
+            expires_on=expires,
         )
 
 
@@ -187,7 +216,9 @@ def certification_decertify(*, certification: Certification, by, reason: str) ->
 def _withdraw_future(certification: Certification, *, by) -> list[Shift]:
     future = list(
         Assignment.objects.filter(
-            officer=certification.officer, position=certification.position, shift__starts_at__gt=timezone.now()
+            officer=certification.officer,
+            position=certification.position,
+            shift__starts_at__gt=timezone.now(),
         ).select_related("shift")
     )
     assignments_apply(remove=future, by=by, enforce=False)
@@ -203,6 +234,12 @@ def certifications_expire(*, today: date | None = None) -> list[Certification]:
             status__in=[S.CERTIFIED, S.SUSPENDED], expires_on__lt=today
         )
         for certification in due.select_related("officer__user", "officer__nation", "position"):
-            expired.append(_transition(certification, S.EXPIRED, by=None,
-                                       reason=f"expired at the end of {certification.expires_on:%Y-%m-%d}"))
+            expired.append(
+                _transition(
+                    certification,
+                    S.EXPIRED,
+                    by=None,
+                    reason=f"expired at the end of {certification.expires_on:%Y-%m-%d}",
+                )
+            )
     return expired

@@ -56,7 +56,9 @@ def roster_load(*, start_at: datetime, end_at: datetime, margin: timedelta = tim
     }
     seats = [
         Seat(*row)
-        for row in Assignment.objects.filter(shift_id__in=shifts).values_list("shift_id", "officer_id", "position_id")
+        for row in Assignment.objects.filter(shift_id__in=shifts).values_list(
+            "shift_id", "officer_id", "position_id"
+        )
     ]
     positions = {}
     for position in Position.objects.prefetch_related("eligible_nations"):
@@ -148,8 +150,9 @@ def assignment_check(*, shift: Shift, officer: Officer, position: Position) -> l
     return _introduced(roster, limits, [Seat(shift.id, officer.id, position.id)], [])
 
 
-def assignment_create(*, shift: Shift, officer: Officer, position: Position, by=None, source: str = "ui"
-                      ) -> Assignment:
+def assignment_create(
+    *, shift: Shift, officer: Officer, position: Position, by=None, source: str = "ui"
+) -> Assignment:
     if by is not None and not perms.can_schedule(by):
         raise RuleBroken(f"{by} may not edit the roster (scheduler permission needed)", rule="permission")
     return assignments_apply(add=[(shift, officer, position)], by=by, source=source)[0]
@@ -164,12 +167,14 @@ def assignment_delete(*, assignment: Assignment, by=None) -> None:
 def waiver_grant(*, rule: str, shift: Shift, officer: Officer | None, reason: str, approved_by) -> Waiver:
     """Record an approved exception; only a certifying official approves one, with a reason."""
     if not perms.is_certifying_official(approved_by):
-        raise RuleBroken(f"{approved_by} is not a certifying official and may not approve a waiver",
-                         rule="permission")
+        raise RuleBroken(
+            f"{approved_by} is not a certifying official and may not approve a waiver", rule="permission"
+        )
     if rule not in Rule.values:
         raise RuleBroken(f"no such rule: {rule}", rule="waiver")
     if not reason.strip():
         raise RuleBroken("a waiver needs a reason", rule="waiver")
     with transaction.atomic():
-        return Waiver.objects.create(rule=rule, shift=shift, officer=officer, reason=reason.strip(),
-                                     approved_by=approved_by)
+        return Waiver.objects.create(
+            rule=rule, shift=shift, officer=officer, reason=reason.strip(), approved_by=approved_by
+        )

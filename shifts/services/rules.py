@@ -8,8 +8,7 @@ No database access here: `shifts.services.roster.roster_load` builds the `Roster
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 
@@ -107,7 +106,7 @@ def valid_through(cert: CertRow) -> datetime | None:
     """A certification is valid to the end of its expiry day, UTC."""
     if cert.expires_on is None:
         return None
-    return datetime.combine(cert.expires_on + timedelta(days=1), time(0), tzinfo=dt_timezone.utc)
+    return datetime.combine(cert.expires_on + timedelta(days=1), time(0), tzinfo=UTC)
 
 
 def certification_problem(roster: Roster, officer_id: int, position_id: int, shift: ShiftRow) -> str | None:
@@ -146,14 +145,16 @@ class _Index:
         return bisect_left(starts, start) - bisect_left(starts, start - window)
 
 
-def is_current(roster: Roster, index: _Index, limits: Limits, officer_id: int, position_id: int,
-               shift: ShiftRow) -> bool:
+def is_current(
+    roster: Roster, index: _Index, limits: Limits, officer_id: int, position_id: int, shift: ShiftRow
+) -> bool:
     worked = index.worked_before(officer_id, position_id, shift.starts_at, limits.currency_window)
     return worked >= limits.currency_min
 
 
-def _describe(roster: Roster, rule: str, shift: ShiftRow, officer_id: int | None, position_id: int | None,
-              detail: str) -> str:
+def _describe(
+    roster: Roster, rule: str, shift: ShiftRow, officer_id: int | None, position_id: int | None, detail: str
+) -> str:
     who = f"{roster.officers[officer_id].label}, " if officer_id is not None else ""
     seat = f" as {roster.positions[position_id].code}" if position_id is not None else ""
     return f"[{rule}] {who}{shift.label}{seat}: {detail}"
@@ -193,8 +194,13 @@ def _seat_rules(roster, index, limits, shift, seats, add) -> None:
     chief = roster.chief()
     chiefs = [s for s in seats if chief is not None and s.position_id == chief.id]
     for extra in chiefs[1:]:
-        add(Rule.ONE_CCO, shift, extra.officer_id, extra.position_id,
-            f"the shift already has a CCO ({roster.officers[chiefs[0].officer_id].label})")
+        add(
+            Rule.ONE_CCO,
+            shift,
+            extra.officer_id,
+            extra.position_id,
+            f"the shift already has a CCO ({roster.officers[chiefs[0].officer_id].label})",
+        )
     for seat in seats:
         officer = roster.officers[seat.officer_id]
         position = roster.positions[seat.position_id]
@@ -205,13 +211,23 @@ def _seat_rules(roster, index, limits, shift, seats, add) -> None:
             add(Rule.CERTIFIED, shift, seat.officer_id, seat.position_id, problem)
         if position.eligible and officer.nation not in position.eligible:
             allowed = ", ".join(sorted(position.eligible))
-            add(Rule.NATION, shift, seat.officer_id, seat.position_id,
-                f"{position.code} is open to {allowed} only, not {officer.nation}")
+            add(
+                Rule.NATION,
+                shift,
+                seat.officer_id,
+                seat.position_id,
+                f"{position.code} is open to {allowed} only, not {officer.nation}",
+            )
         if not problem and not is_current(roster, index, limits, seat.officer_id, seat.position_id, shift):
             if not _supervised(roster, index, limits, shift, seats, seat):
-                add(Rule.CURRENT, shift, seat.officer_id, seat.position_id,
+                add(
+                    Rule.CURRENT,
+                    shift,
+                    seat.officer_id,
+                    seat.position_id,
                     f"fewer than {limits.currency_min} {position.code} shifts in the last "
-                    f"{limits.currency_window.days} days and no certified, current {position.code} on the shift")
+                    f"{limits.currency_window.days} days, and no certified, current {position.code} on watch",
+                )
 
 
 def _supervised(roster, index, limits, shift, seats, seat) -> bool:
@@ -234,14 +250,28 @@ def _time_rules(limits, officer_id, shifts, add) -> None:
         if shift.starts_at < latest_end:
             add(Rule.OVERLAP, shift, officer_id, None, f"overlaps {previous.label}")
         elif shift.starts_at - previous.ends_at < limits.min_rest:
-            rest = (shift.starts_at - previous.ends_at).total_seconds() / 3600
-            add(Rule.REST, shift, officer_id, None,
-                f"only {rest:g} h rest after {previous.label} (minimum {limits.min_rest.total_seconds() / 3600:g} h)")
+            rest = _hours(shift.starts_at - previous.ends_at)
+            add(
+                Rule.REST,
+                shift,
+                officer_id,
+                None,
+                f"only {rest:g} h rest after {previous.label} (minimum {_hours(limits.min_rest):g} h)",
+            )
         run = run + 1 if shift.starts_at - previous.ends_at < RUN_BREAK else 1
         if run > limits.max_consecutive:
-            add(Rule.CONSECUTIVE, shift, officer_id, None,
-                f"watch {run} in a row (maximum {limits.max_consecutive} without a day off)")
+            add(
+                Rule.CONSECUTIVE,
+                shift,
+                officer_id,
+                None,
+                f"watch {run} in a row (maximum {limits.max_consecutive} without a day off)",
+            )
         latest_end = max(latest_end, shift.ends_at)
+
+
+def _hours(span: timedelta) -> float:
+    return span.total_seconds() / 3600
 
 
 def _manning_rules(roster, shift, seats, add) -> None:
@@ -250,5 +280,10 @@ def _manning_rules(roster, shift, seats, add) -> None:
         if position.is_chief and held == 0:
             add(Rule.ONE_CCO, shift, None, position.id, "no CCO on the shift")
         elif not position.is_chief and held < position.min_on_watch:
-            add(Rule.MANNING, shift, None, position.id,
-                f"{held} of the {position.min_on_watch} {position.code} officers required")
+            add(
+                Rule.MANNING,
+                shift,
+                None,
+                position.id,
+                f"{held} of the {position.min_on_watch} {position.code} officers required",
+            )

@@ -22,6 +22,7 @@ from skyfield.api import EarthSatellite, load, wgs84
 from tests.tracking.astro.test_propagation import _verification_cases, catalog_sample
 from tracking.astro.frames import gmst82_rad, itrf_to_geodetic, teme_to_itrf
 from tracking.astro.passes import (
+    DEFAULT_STEP_S,
     PassSearch,
     VisibilityLimits,
     predict_passes,
@@ -82,7 +83,7 @@ def _seconds_from_t(jd: float) -> float:
 
 
 def test_zenith_pass_culminates_at_the_constructed_instant(zenith_sat) -> None:
-    # Start off the 30 s grid so no sample lands on T.
+    # Start off the grid so no sample lands on T.
     (p,) = _search([zenith_sat], VisibilityLimits(10.0), -1717.0, 3600.0).passes
     assert abs(_seconds_from_t(p.culmination_jd)) < 2.0
     assert p.max_elevation_deg > 89.5
@@ -154,9 +155,9 @@ def test_grazing_pass_between_grid_samples_is_found() -> None:
         assert p.max_elevation_deg == pytest.approx(peak, abs=1e-3)
         duration_s = (p.set_jd - p.rise_jd) * 86400
         assert 0.5 < duration_s < 30.0
-    # With this start, no 30 s grid sample falls inside the pass: only the near-miss
+    # With this start, no grid sample falls inside the pass: only the near-miss
     # re-examination can have found it.
-    grid_jd = T_JD + T_FR + (start_s + np.arange(0, 3601, 30.0)) * SECOND
+    grid_jd = T_JD + T_FR + (start_s + np.arange(0, 3601, DEFAULT_STEP_S)) * SECOND
     assert not ((grid_jd >= p.rise_jd) & (grid_jd <= p.set_jd)).any()
 
 

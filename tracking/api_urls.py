@@ -1,0 +1,12 @@
+from rest_framework.routers import DefaultRouter
+
+from tracking import api
+
+router = DefaultRouter()
+router.register("objects", api.SpaceObjectViewSet, basename="space-object")
+router.register("conjunctions", api.ConjunctionViewSet, basename="conjunction")
+router.register("catalog-imports", api.CatalogImportViewSet, basename="catalog-import")
+router.register("sensors", api.SensorViewSet, basename="sensor")
+router.register("passes", api.PredictedPassViewSet, basename="pass")
+
+urlpatterns = router.urls

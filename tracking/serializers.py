@@ -1,0 +1,61 @@
+from rest_framework import serializers
+
+from shifts.markings import banner
+from tracking.models import CatalogImport, Conjunction, ElementSet, PredictedPass, Sensor, SpaceObject
+
+
+class ElementSetSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = ElementSet
+        exclude = ["space_object"]
+
+
+class SpaceObjectSerializer(serializers.ModelSerializer):
+    latest_element_set = ElementSetSerializer(read_only=True)
+
+    class Meta:
+        model = SpaceObject
+        fields = ["norad_id", "international_designator", "name", "object_type", "owner", "status",
+                  "launch_date", "decay_date", "latest_element_set"]
+
+
+class ConjunctionSerializer(serializers.ModelSerializer):
+    primary = serializers.IntegerField(source="primary.norad_id")
+    secondary = serializers.IntegerField(source="secondary.norad_id")
+    marking = serializers.SerializerMethodField()
+
+    class Meta:
+        model = Conjunction
+        fields = ["id", "job", "primary", "secondary", "tca", "miss_km", "relative_speed_km_s", "radial_km",
+                  "in_track_km", "cross_track_km", "marking"]
+
+    def get_marking(self, conjunction: Conjunction) -> str:
+        return banner(conjunction.classification, [n.code for n in conjunction.releasable_to.all()])
+
+
+class CatalogImportSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = CatalogImport
+        exclude = ["requested_by"]
+
+
+class CatalogUploadSerializer(serializers.Serializer):
+    file = serializers.FileField()
+    mode = serializers.ChoiceField(choices=["strict", "per_record"], default="strict")
+    full_catalog = serializers.BooleanField(default=False)
+
+
+class SensorSerializer(serializers.ModelSerializer):
+    class Meta:
+        model = Sensor
+        fields = "__all__"
+
+
+class PredictedPassSerializer(serializers.ModelSerializer):
+    sensor = serializers.CharField(source="sensor.code")
+    norad_id = serializers.IntegerField(source="space_object.norad_id")
+
+    class Meta:
+        model = PredictedPass
+        fields = ["job", "sensor", "norad_id", "rise", "culmination", "set", "max_elevation_deg",
+                  "rise_azimuth_deg", "set_azimuth_deg"]

@@ -34,6 +34,7 @@ class CatalogUploadForm(forms.Form):
 
 
 class ScreeningForm(forms.Form):
+    start = forms.DateTimeField(required=False, help_text="UTC, e.g. 2026-05-31 00:00; empty: now")
     window_hours = forms.FloatField(min_value=0.1, max_value=168, initial=24)
     threshold_km = forms.FloatField(min_value=0.01, max_value=100, initial=5)
     primaries = forms.CharField(required=False, help_text="catalog numbers, comma-separated; empty: all vs all")

@@ -93,7 +93,8 @@ def screening_start(request):
             messages.error(request, f"{field}: {' '.join(errors)}")
         return redirect("conjunction-list")
     try:
-        job = job_submit(kind=selectors.SCREENING_KIND, params=form.cleaned_data, requested_by=request.user)
+        params = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        job = job_submit(kind=selectors.SCREENING_KIND, params=params, requested_by=request.user)
     except JobError as exc:
         messages.error(request, str(exc))
         return redirect("conjunction-list")

@@ -2,8 +2,8 @@
 
 The model encodes the rules conservatively (every roster it accepts passes `rules.roster_violations`);
 the result is post-checked with that same function and written through `roster.assignments_apply`.
-Uncovered seats are slack variables with a heavy penalty, so an impossible window still solves fast and
-tells which shifts cannot be filled and why; nothing is written then (no half-filled roster).
+Uncovered seats are slack variables minimised first, so an impossible window still solves and tells which
+shifts cannot be filled and why; nothing is written then (no half-filled roster).
 """
 
 from bisect import bisect_left
@@ -18,8 +18,6 @@ from shifts.models import Crew, Officer, Position, Shift, Watch
 from shifts.services.roster import RuleBroken, _margin, assignments_apply, roster_load, window_bounds
 from shifts.services.rules import Limits, Roster, Seat, Violation, certification_problem, roster_violations
 from shifts.services.watches import shifts_ensure
-
-GAP_PENALTY = 100_000
 
 
 class RosterInfeasible(Exception):
@@ -82,26 +80,53 @@ def roster_generate(*, start: date, days: int, time_limit_s: float = 15.0, seed:
     _variables(built)
     _rest_and_runs(built)
     _currency(built)
-    _objective(built)
-    solver = cp_model.CpSolver()
-    solver.parameters.max_time_in_seconds = time_limit_s
-    solver.parameters.num_workers = 2
-    solver.parameters.random_seed = seed
-    status = solver.solve(built.model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        raise RosterInfeasible([f"the solver found no roster ({solver.status_name(status)})"])
-    unfilled = [key for key, gap in built.gaps.items() if solver.value(gap) > 0]
-    if unfilled:
-        raise RosterInfeasible(
-            [_why_unfilled(built, shift_id, position_id) for shift_id, position_id in unfilled]
-        )
-    seats = [Seat(s, o, p) for (o, p, s), var in built.x.items() if solver.value(var)]
+    solver = _solve(built, time_limit_s, seed)
+    seats = [Seat(s, o, p) for (o, p, s), var in built.x.items() if solver.value(var) > 0]
     _post_check(roster, limits, seats, {s.id for s in window})
     _write(seats)
     per_nation = defaultdict(int)
     for seat in seats:
         per_nation[roster.officers[seat.officer_id].nation] += 1
-    return GenerateResult(len(seats), seats, dict(per_nation), solver.status_name(status))
+    return GenerateResult(len(seats), seats, dict(per_nation), solver.status)
+
+
+@dataclass
+class _Solution:
+    values: dict
+    status: str
+
+    def value(self, var) -> int:
+        return self.values[var.index]
+
+
+def _solve(m: _Model, time_limit_s: float, seed: int) -> _Solution:
+    """Two phases: fill every seat (a feasibility search, fast), then even out the load keeping the seats
+    filled, starting from the first answer. A gap left after the first phase means no roster exists."""
+    variables = [*m.x.values(), *m.gaps.values()]
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 2
+    solver.parameters.random_seed = seed
+    solver.parameters.max_time_in_seconds = time_limit_s * 0.4
+    m.model.minimize(sum(m.gaps.values()))
+    status = solver.solve(m.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise RosterInfeasible([f"the solver found no roster in time ({solver.status_name(status)})"])
+    first = _Solution({v.index: solver.value(v) for v in variables}, solver.status_name(status))
+    unfilled = [key for key, gap in m.gaps.items() if first.value(gap) > 0]
+    if unfilled:
+        raise RosterInfeasible(
+            [_why_unfilled(m, shift_id, position_id) for shift_id, position_id in unfilled]
+        )
+    for var in variables:
+        m.model.add_hint(var, first.value(var))
+    for gap in m.gaps.values():
+        m.model.add(gap == 0)
+    _objective(m)
+    solver.parameters.max_time_in_seconds = time_limit_s * 0.6
+    status = solver.solve(m.model)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return first
+    return _Solution({v.index: solver.value(v) for v in variables}, solver.status_name(status))
 
 
 def _variables(m: _Model) -> None:
@@ -223,9 +248,7 @@ def _objective(m: _Model) -> None:
         for members in by_nation.values()
     ]
     nations = _spread(model, shares, 1000 * horizon * 10)
-    model.minimize(
-        GAP_PENALTY * sum(m.gaps.values()) + 400 * spreads[0] + 300 * (spreads[1] + spreads[2]) + nations
-    )
+    model.minimize(400 * spreads[0] + 300 * (spreads[1] + spreads[2]) + nations)
 
 
 def _spread(model: cp_model.CpModel, loads: list, bound: int):

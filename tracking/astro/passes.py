@@ -1,20 +1,27 @@
 """Pass prediction for one sensor site over many satellites.
 
 Visibility = elevation >= min AND range <= max AND azimuth inside the clockwise window.
-All satellites are first propagated in batch on a coarse grid (default 60 s); each visible
-run of samples is a pass whose rise and set are then bisected, and whose culmination is
-golden-section searched, with single-time ``Satrec.sgp4`` calls (vectorized across passes).
 
-Coarse step: a visible interval shorter than the step can fall between samples, e.g. a
-grazing pass peaking a few hundredths of a degree above the mask. On the grid it shows as
-a local maximum of the visibility margin below zero. If the margin is concave over the two
-steps around that sample, its true peak exceeds the sampled one by at most the larger
-one-sided drop to the neighbours, so every sampled peak within that bound of zero is
-re-examined by a local maximisation. The 60 s default rests on measurement as well: against
-1 s brute force for all 16 SSN sites over 24 h, with 4 draws of 200 random catalog objects
-plus the 200 lowest orbits (200-300 km), it missed none of ~58,000 passes (120 s missed
-none of one 11,842-pass draw either) and found a few sub-second grazes the 1 s sampling
-missed. 60 s is the benchmark's grid too, and costs half the batch propagation of 30 s.
+Method. All satellites are propagated in batch on a coarse grid (default 60 s). Each
+constraint has a smooth signed function whose zeros are its boundary: elevation - min,
+max - range, and for each azimuth edge the signed distance of the satellite's horizontal
+position from the vertical plane through that edge (azimuth itself jumps at the zenith;
+this does not). Every sign change between two samples is bisected with single-time
+``Satrec.sgp4`` calls (vectorized across events) down to tolerance_s. The crossings split
+the window into pieces of constant visibility; one evaluation per piece decides it, and
+consecutive visible pieces form a pass. Culmination is a golden-section search for the
+maximum elevation within the pass.
+
+Coarse step. A constraint whose function peaks just below zero on the grid may still
+cross zero between samples (a grazing pass a few hundredths of a degree above the mask,
+or a closest approach just inside max range). If the function is concave over the two
+steps around the sampled peak, the true peak exceeds it by at most the larger one-sided
+drop to the neighbours; every sampled peak within that bound of zero is re-examined by a
+local maximisation. Edge-plane functions are near-linear over a step and need no such
+check; they are only examined where the elevation mask is met at either end of the step,
+which is where an edge crossing can matter. The 60 s default is also measured: against
+1 s brute force for all 16 SSN sites over 24 h, 4 draws of 200 random catalog objects plus
+the 200 lowest orbits (200-300 km), ~58,000 passes, none missed or merged.
 
 Times are float Julian dates (UTC, resolution ~40 us); ``time.jd_to_datetime`` converts.
 Passes in progress at the window start or end are clipped to the window and flagged.
@@ -34,6 +41,8 @@ from tracking.astro.topocentric import LookAngles, Site, look_angles
 
 DEFAULT_STEP_S = 60.0
 _GOLDEN = (math.sqrt(5.0) - 1.0) / 2.0
+# Rows of _constraint_functions(); only the first two can peak between samples.
+_ELEVATION, _RANGE, _N_PEAKED = 0, 1, 2
 
 
 @dataclass(frozen=True)
@@ -82,7 +91,7 @@ def visibility_margin_deg(look: LookAngles, limits: VisibilityLimits) -> np.ndar
 
     Minimum of: elevation above the mask (deg); angular distance inside the nearest azimuth
     edge (deg, negative outside); range headroom as a fraction of max range, expressed in
-    degrees (1 deg ~ 1.7 %) so the three are commensurate. Only the sign is used.
+    degrees (1 deg ~ 1.7 %) so the three are commensurate.
     """
     margin = look.elevation_deg - limits.min_elevation_deg
     if math.isfinite(limits.max_range_km):
@@ -111,80 +120,29 @@ def predict_passes(
 ) -> PassSearch:
     """Passes of every satellite over the window [start, start + duration_s].
 
-    Rise, set and culmination times are refined to within tolerance_s; rise and set are the
-    visible side of the crossing.
+    Rise, set and culmination are refined to within tolerance_s; rise and set lie on the
+    visible side of their crossing.
     """
     if duration_s <= 0 or step_s <= 0 or tolerance_s <= 0:
         raise ValueError("duration_s, step_s and tolerance_s must be > 0")
-    if len(satrecs) == 0:
-        return PassSearch([], np.empty(0, dtype=np.int64))
     t = np.unique(np.append(np.arange(0.0, duration_s, step_s), duration_s))
+    evaluate = _Evaluator(satrecs, site, limits, start_jd, start_fr)
     jd = np.full(t.size, start_jd)
     fr = start_fr + t / SECONDS_PER_DAY
-    found, failed = [], []
+    passes, failed = [], [np.empty(0, dtype=np.int64)]
     for sl, states in propagate_itrf_chunks(satrecs, jd, fr, velocity=False, chunk=chunk):
-        look = look_angles(site, states.r_km)
-        margin = visibility_margin_deg(look, limits)
-        found.append(_coarse_passes(margin, look.elevation_deg, t, sl.start))
+        grid = _Grid(t, look_angles(site, states.r_km), sl.start)
+        passes += _chunk_passes(grid, evaluate, tolerance_s)
         failed.append(sl.start + np.flatnonzero(states.failed))
-    evaluate = _Evaluator(satrecs, site, limits, start_jd, start_fr)
-    candidates = _Candidates.concatenate(found)
-    return PassSearch(_refine(candidates, evaluate, tolerance_s), np.concatenate(failed))
-
-
-@dataclass
-class _Candidates:
-    """Passes found on the grid, as brackets in seconds from the window start."""
-
-    sat: np.ndarray
-    rise: np.ndarray  # (n, 2): [not visible, visible], equal if clipped
-    set: np.ndarray  # (n, 2): [visible, not visible], equal if clipped
-    peak: np.ndarray  # (n, 2): bracket of the maximum elevation
-
-    @staticmethod
-    def concatenate(parts: list["_Candidates"]) -> "_Candidates":
-        return _Candidates(
-            *(
-                np.concatenate([getattr(p, f) for p in parts])
-                for f in ("sat", "rise", "set", "peak")
-            )
-        )
-
-
-def _coarse_passes(
-    margin: np.ndarray, elevation: np.ndarray, t: np.ndarray, first_sat: int
-) -> _Candidates:
-    """Runs of visible samples, plus near misses confirmed later (flagged by NaN peak)."""
-    visible = margin >= 0
-    edges = np.diff(np.pad(visible, ((0, 0), (1, 1))).astype(np.int8), axis=1)
-    sat, first = np.nonzero(edges == 1)
-    _, after_last = np.nonzero(edges == -1)
-    last = after_last - 1
-    peak_k = np.array(
-        [a + np.argmax(elevation[i, a : b + 1]) for i, a, b in zip(sat, first, last, strict=True)],
-        dtype=int,
-    )
-    step = np.diff(t, prepend=t[0], append=t[-1])
-    rise = np.stack([t[np.maximum(first - 1, 0)], t[first]], axis=1)
-    set_ = np.stack([t[last], t[np.minimum(last + 1, t.size - 1)]], axis=1)
-    peak = np.stack([t[peak_k] - step[peak_k], t[peak_k] + step[peak_k + 1]], axis=1)
-    runs = _Candidates(first_sat + sat, rise, set_, peak)
-    return _Candidates.concatenate([runs, _near_misses(margin, t, first_sat)])
-
-
-def _near_misses(margin: np.ndarray, t: np.ndarray, first_sat: int) -> _Candidates:
-    """Grid peaks of the margin below zero that a concave margin could lift above zero."""
-    left, mid, right = margin[:, :-2], margin[:, 1:-1], margin[:, 2:]
-    bound = mid + np.maximum(mid - left, mid - right)
-    peak = (mid >= left) & (mid > right) & (mid < 0) & (bound >= 0)
-    sat, k = np.nonzero(peak)
-    bracket = np.stack([t[k], t[k + 2]], axis=1)
-    nan = np.full_like(bracket, np.nan)
-    return _Candidates(first_sat + sat, bracket, nan, nan)
+    passes.sort(key=lambda p: (p.rise_jd, p.sat_index))
+    return PassSearch(passes, np.concatenate(failed))
 
 
 class _Evaluator:
-    """Margin and look angles of given satellites at given times (s from window start)."""
+    """Look angles and constraint values of given satellites at given times.
+
+    Times are seconds from the window start; satellites are indices into satrecs.
+    """
 
     def __init__(
         self,
@@ -197,7 +155,7 @@ class _Evaluator:
         self.satrecs, self.site, self.limits = satrecs, site, limits
         self.start_jd, self.start_fr = start_jd, start_fr
 
-    def __call__(self, sat: np.ndarray, t_s: np.ndarray) -> tuple[np.ndarray, LookAngles]:
+    def look(self, sat: np.ndarray, t_s: np.ndarray) -> LookAngles:
         fr = self.start_fr + t_s / SECONDS_PER_DAY
         states = [
             self.satrecs[i].sgp4(self.start_jd, f)
@@ -206,80 +164,200 @@ class _Evaluator:
         r = np.array([s[1] for s in states], dtype=np.float64).reshape(-1, 3)
         r[np.array([s[0] != 0 for s in states], dtype=bool)] = np.nan
         teme_to_itrf_inplace(r, None, self.start_jd, fr)
-        look = look_angles(self.site, r)
-        return visibility_margin_deg(look, self.limits), look
+        return look_angles(self.site, r)
+
+    def constraint(self, kind: np.ndarray, sat: np.ndarray, t_s: np.ndarray) -> np.ndarray:
+        values = _constraint_functions(self.look(sat, t_s), self.limits)
+        return np.take_along_axis(values, kind[np.newaxis], axis=0)[0]
+
+    def visible(self, sat: np.ndarray, t_s: np.ndarray) -> np.ndarray:
+        return visibility_margin_deg(self.look(sat, t_s), self.limits) >= 0
+
+    def jd(self, t_s: np.ndarray) -> np.ndarray:
+        return (self.start_jd + self.start_fr) + t_s / SECONDS_PER_DAY
 
 
-def _refine(c: _Candidates, evaluate: _Evaluator, tolerance_s: float) -> list[Pass]:
-    c = _confirm_near_misses(c, evaluate, tolerance_s)
+def _constraint_functions(look: LookAngles, limits: VisibilityLimits) -> np.ndarray:
+    """(4, ...) smooth functions whose sign changes are the constraint boundaries.
 
-    def margin(sat: np.ndarray, t: np.ndarray) -> np.ndarray:
-        return evaluate(sat, t)[0]
+    Rows: elevation - min (deg); max - range (km); horizontal distance (km) from the
+    vertical plane through each azimuth edge. Constraints that do not apply are +inf.
+    """
+    never = np.full(np.shape(look.range_km), np.inf)
+    rows = [look.elevation_deg - limits.min_elevation_deg, limits.max_range_km - look.range_km]
+    if limits.azimuth_width_deg < 360.0:
+        horizontal = look.range_km * np.cos(np.deg2rad(look.elevation_deg))
+        for edge in (limits.azimuth_min_deg, limits.azimuth_max_deg):
+            rows.append(horizontal * np.sin(np.deg2rad(look.azimuth_deg - edge)))
+    else:
+        rows += [never, never]
+    return np.stack(np.broadcast_arrays(*rows))
 
-    def elevation(sat: np.ndarray, t: np.ndarray) -> np.ndarray:
-        return evaluate(sat, t)[1].elevation_deg
 
-    rise = _bisect_visible_edge(margin, c.sat, c.rise[:, 0], c.rise[:, 1], tolerance_s)
-    set_ = _bisect_visible_edge(margin, c.sat, c.set[:, 1], c.set[:, 0], tolerance_s)
-    lo = np.clip(c.peak[:, 0], rise, set_)
-    hi = np.clip(c.peak[:, 1], rise, set_)
-    culmination, max_el = _golden_max(elevation, c.sat, lo, hi, tolerance_s)
-    rise_az = evaluate(c.sat, rise)[1].azimuth_deg
-    set_az = evaluate(c.sat, set_)[1].azimuth_deg
-    start = evaluate.start_jd + evaluate.start_fr
-    passes = [
+@dataclass
+class _Grid:
+    t: np.ndarray  # (n_t,) seconds from window start
+    look: LookAngles  # (n_sat_chunk, n_t)
+    first_sat: int  # global index of the chunk's first satellite
+
+
+@dataclass
+class _Brackets:
+    """Sign changes of one constraint function: [lo, hi] in s, sign known at lo."""
+
+    kind: np.ndarray
+    sat: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    lo_positive: np.ndarray
+
+    @staticmethod
+    def concatenate(parts: list["_Brackets"]) -> "_Brackets":
+        fields = ("kind", "sat", "lo", "hi", "lo_positive")
+        return _Brackets(*(np.concatenate([getattr(p, f) for p in parts]) for f in fields))
+
+
+def _chunk_passes(grid: _Grid, evaluate: _Evaluator, tolerance_s: float) -> list[Pass]:
+    values = _constraint_functions(grid.look, evaluate.limits)
+    brackets = _Brackets.concatenate(
+        [_sign_changes(values, grid), _near_misses(values, grid, evaluate, tolerance_s)]
+    )
+    lo, hi = _bisect(evaluate, brackets, tolerance_s)
+    return _assemble(grid, evaluate, brackets.sat, lo, hi, tolerance_s)
+
+
+def _sign_changes(values: np.ndarray, grid: _Grid) -> _Brackets:
+    positive = values >= 0
+    change = positive[..., 1:] != positive[..., :-1]
+    # Azimuth edges only matter where the elevation mask is met at one end of the step.
+    above_mask = positive[_ELEVATION, :, 1:] | positive[_ELEVATION, :, :-1]
+    change[_N_PEAKED:] &= above_mask
+    kind, sat, k = np.nonzero(change)
+    return _Brackets(kind, grid.first_sat + sat, grid.t[k], grid.t[k + 1], positive[kind, sat, k])
+
+
+def _near_misses(
+    values: np.ndarray, grid: _Grid, evaluate: _Evaluator, tolerance_s: float
+) -> _Brackets:
+    """Grid peaks of elevation/range margins below zero that could cross between samples."""
+    peaked = values[:_N_PEAKED]
+    left, mid, right = peaked[..., :-2], peaked[..., 1:-1], peaked[..., 2:]
+    bound = mid + np.maximum(mid - left, mid - right)
+    kind, sat, k = np.nonzero((mid >= left) & (mid > right) & (mid < 0) & (bound >= 0))
+    sat = grid.first_sat + sat
+    lo, hi = grid.t[k], grid.t[k + 2]
+
+    def margin(s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        return evaluate.constraint(kind, s, t)
+
+    t_peak, peak = _golden_max(margin, sat, lo, hi, tolerance_s)
+    up = peak >= 0
+    k2, s2, t2 = np.r_[kind[up], kind[up]], np.r_[sat[up], sat[up]], t_peak[up]
+    # Each confirmed peak becomes two crossings: up on [lo, peak], down on [peak, hi].
+    below = np.zeros(t2.size, dtype=bool)
+    return _Brackets(k2, s2, np.r_[lo[up], t2], np.r_[t2, hi[up]], np.r_[below, ~below])
+
+
+def _bisect(
+    evaluate: _Evaluator, b: _Brackets, tolerance_s: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Shrink every bracket around its sign change to at most tolerance_s."""
+    lo, hi = b.lo.copy(), b.hi.copy()
+    for _ in range(_iterations(hi - lo, tolerance_s, 0.5)):
+        mid = 0.5 * (lo + hi)
+        like_lo = (evaluate.constraint(b.kind, b.sat, mid) >= 0) == b.lo_positive
+        lo = np.where(like_lo, mid, lo)
+        hi = np.where(like_lo, hi, mid)
+    return lo, hi
+
+
+def _assemble(
+    grid: _Grid,
+    evaluate: _Evaluator,
+    sat: np.ndarray,
+    lo: np.ndarray,
+    hi: np.ndarray,
+    tolerance_s: float,
+) -> list[Pass]:
+    """Cut each satellite's window at its crossings; visible runs of pieces are passes."""
+    n_sat = grid.look.range_km.shape[0]
+    sats = grid.first_sat + np.arange(n_sat)
+    end = grid.t[-1]
+    # Window start and end act as zero-width crossings, flagged to mark clipped passes.
+    sat = np.r_[sats, sat, sats]
+    lo = np.r_[np.zeros(n_sat), lo, np.full(n_sat, end)]
+    hi = np.r_[np.zeros(n_sat), hi, np.full(n_sat, end)]
+    boundary = np.r_[np.full(n_sat, -1), np.zeros(sat.size - 2 * n_sat, int), np.ones(n_sat, int)]
+    order = np.lexsort((boundary, hi, lo, sat))
+    sat, lo, hi, boundary = sat[order], lo[order], hi[order], boundary[order]
+    # Piece j runs from crossing j to crossing j + 1 of the same satellite.
+    same = sat[1:] == sat[:-1]
+    begin, finish, piece_sat = hi[:-1][same], lo[1:][same], sat[:-1][same]
+    visible = evaluate.visible(piece_sat, 0.5 * (begin + finish))
+    first_of_run = visible & ~np.r_[False, visible[:-1] & (piece_sat[1:] == piece_sat[:-1])]
+    last_of_run = visible & ~np.r_[visible[1:] & (piece_sat[1:] == piece_sat[:-1]), False]
+    starts, stops = np.flatnonzero(first_of_run), np.flatnonzero(last_of_run)
+    rise, set_, run_sat = begin[starts], finish[stops], piece_sat[starts]
+    rise_clipped = boundary[:-1][same][starts] == -1
+    set_clipped = boundary[1:][same][stops] == 1
+    return _passes(grid, evaluate, run_sat, rise, set_, rise_clipped, set_clipped, tolerance_s)
+
+
+def _passes(
+    grid: _Grid,
+    evaluate: _Evaluator,
+    sat: np.ndarray,
+    rise: np.ndarray,
+    set_: np.ndarray,
+    rise_clipped: np.ndarray,
+    set_clipped: np.ndarray,
+    tolerance_s: float,
+) -> list[Pass]:
+    lo, hi = _peak_brackets(grid, sat, rise, set_)
+
+    def elevation(s: np.ndarray, t: np.ndarray) -> np.ndarray:
+        return evaluate.look(s, t).elevation_deg
+
+    culmination, max_el = _golden_max(elevation, sat, lo, hi, tolerance_s)
+    rise_az = evaluate.look(sat, rise).azimuth_deg
+    set_az = evaluate.look(sat, set_).azimuth_deg
+    rise_jd, culmination_jd, set_jd = (evaluate.jd(x) for x in (rise, culmination, set_))
+    return [
         Pass(
-            sat_index=int(c.sat[i]),
-            rise_jd=start + rise[i] / SECONDS_PER_DAY,
-            culmination_jd=start + culmination[i] / SECONDS_PER_DAY,
-            set_jd=start + set_[i] / SECONDS_PER_DAY,
+            sat_index=int(sat[i]),
+            rise_jd=float(rise_jd[i]),
+            culmination_jd=float(culmination_jd[i]),
+            set_jd=float(set_jd[i]),
             max_elevation_deg=float(max_el[i]),
             rise_azimuth_deg=float(rise_az[i]),
             set_azimuth_deg=float(set_az[i]),
-            rise_clipped=bool(c.rise[i, 0] == c.rise[i, 1]),
-            set_clipped=bool(c.set[i, 0] == c.set[i, 1]),
+            rise_clipped=bool(rise_clipped[i]),
+            set_clipped=bool(set_clipped[i]),
         )
-        for i in range(c.sat.size)
+        for i in range(sat.size)
     ]
-    return sorted(passes, key=lambda p: (p.rise_jd, p.sat_index))
 
 
-def _confirm_near_misses(c: _Candidates, evaluate: _Evaluator, tolerance_s: float) -> _Candidates:
-    """Keep near misses whose true margin peak is >= 0, with brackets around that peak."""
-    near = np.isnan(c.peak[:, 0])
-    lo, hi = c.rise[near, 0], c.rise[near, 1]
-    t_peak, peak_margin = _golden_max(
-        lambda s, t: evaluate(s, t)[0], c.sat[near], lo, hi, tolerance_s
-    )
-    ok = peak_margin >= 0
-    lo, hi, t_peak = lo[ok], hi[ok], t_peak[ok]
-    confirmed = _Candidates(
-        c.sat[near][ok],
-        np.stack([lo, t_peak], axis=1),
-        np.stack([t_peak, hi], axis=1),
-        np.stack([lo, hi], axis=1),
-    )
-    runs = _Candidates(c.sat[~near], c.rise[~near], c.set[~near], c.peak[~near])
-    return _Candidates.concatenate([runs, confirmed])
+def _peak_brackets(
+    grid: _Grid, sat: np.ndarray, rise: np.ndarray, set_: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Around the highest grid sample inside each pass, one step either side, within it.
+
+    Elevation need not be unimodal over a long pass (GEO over a day), so the search starts
+    from the grid's best sample; a pass with no sample inside is searched whole.
+    """
+    t, el = grid.t, grid.look.elevation_deg
+    first = np.searchsorted(t, rise, side="left")
+    last = np.searchsorted(t, set_, side="right") - 1
+    lo, hi = rise.copy(), set_.copy()
+    for i in np.flatnonzero(first <= last):
+        k = first[i] + np.argmax(el[sat[i] - grid.first_sat, first[i] : last[i] + 1])
+        lo[i] = max(rise[i], t[max(k - 1, 0)])
+        hi[i] = min(set_[i], t[min(k + 1, t.size - 1)])
+    return lo, hi
 
 
 _Fn = Callable[[np.ndarray, np.ndarray], np.ndarray]
-
-
-def _bisect_visible_edge(
-    margin: _Fn, sat: np.ndarray, hidden: np.ndarray, visible: np.ndarray, tolerance_s: float
-) -> np.ndarray:
-    """Bisect each [hidden, visible] bracket (either order) down to tolerance_s.
-
-    Returns the visible end, so reported rise/set times are themselves visible.
-    """
-    hidden, visible = hidden.copy(), visible.copy()
-    for _ in range(_iterations(np.abs(visible - hidden), tolerance_s, 0.5)):
-        mid = 0.5 * (hidden + visible)
-        seen = margin(sat, mid) >= 0
-        visible = np.where(seen, mid, visible)
-        hidden = np.where(seen, hidden, mid)
-    return visible
 
 
 def _golden_max(

@@ -12,7 +12,8 @@ from django.utils import timezone
 
 from shifts.models import Classification, Nation, Officer
 from shifts.services.watches import shifts_ensure
-from tracking.models import Sensor
+from tracking.models import Sensor, SpaceObject
+from tracking.services.catalog import ImportFile, catalog_import
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "tracking" / "fixtures" / "demo"
 
@@ -52,9 +53,10 @@ class Command(BaseCommand):
             today = timezone.now().date()
             shifts = shifts_ensure(start=today - timedelta(days=1), days=days + 1)
             sensors = self._sensors()
+            objects = self._catalog()
         self.stdout.write(
             f"demo data: {len(nations)} nations, {len(officers)} officers, {len(shifts)} watches, "
-            f"{sensors} sensors"
+            f"{sensors} sensors, {objects} catalog objects"
         )
 
     def _officers(self, nations: dict, password: str) -> list[Officer]:
@@ -82,6 +84,12 @@ class Command(BaseCommand):
                       "clearance": Classification.SECRET, "active": True},
         )
         return officer
+
+    def _catalog(self) -> int:
+        # A real subset (stations, weather, geo) shipped in the project; re-imports change nothing.
+        for path in sorted(DEMO_DIR.glob("*.tle")):
+            catalog_import(upload=ImportFile(path.name, path.read_text()), via="seed_demo")
+        return SpaceObject.objects.count()
 
     def _sensors(self) -> int:
         with (DEMO_DIR / "ssn_sites.csv").open(newline="") as handle:

@@ -14,6 +14,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import resource
 import sys
 import time
 from concurrent.futures import ProcessPoolExecutor
@@ -71,8 +72,9 @@ def _checksum(line: str) -> str:
 
 
 def run_screen(tles, workers: int, chunks: int, window_s: float, threshold_km: float):
-    """Wall time and merged result of the chunked screen on ``workers`` processes."""
+    """Wall time, worker CPU time and merged result of the chunked screen on ``workers``."""
     args = (START_JD, START_FR)
+    cpu = resource.getrusage(resource.RUSAGE_CHILDREN)
     started = time.perf_counter()
     with ProcessPoolExecutor(max_workers=workers) as pool:
         futures = [
@@ -80,7 +82,9 @@ def run_screen(tles, workers: int, chunks: int, window_s: float, threshold_km: f
             for c in range(chunks)
         ]
         result = screening.merge_chunks([f.result() for f in futures])
-    return time.perf_counter() - started, result
+    wall = time.perf_counter() - started
+    used = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, used.ru_utime + used.ru_stime - cpu.ru_utime - cpu.ru_stime, result
 
 
 def dense_subset(tles: list[tuple[str, str]], n: int = REFERENCE_OBJECTS) -> list[int]:
@@ -161,8 +165,8 @@ def main() -> None:
     tles = grow(catalog, args.objects) if args.objects > len(catalog) else catalog
     window_s = args.window_hours * 3600
     screen = (args.chunks, window_s, args.threshold_km)
-    wall_1, result_1 = run_screen(tles, 1, *screen)
-    wall_2, result_2 = run_screen(tles, 2, *screen)
+    wall_1, cpu_1, result_1 = run_screen(tles, 1, *screen)
+    wall_2, cpu_2, result_2 = run_screen(tles, 2, *screen)
     assert np.array_equal(result_1.encounters, result_2.encounters)
     report = {
         "objects": len(tles),
@@ -171,6 +175,8 @@ def main() -> None:
         "chunks": args.chunks,
         "wall_s_1_worker": round(wall_1, 2),
         "wall_s_2_workers": round(wall_2, 2),
+        "cpu_s_1_worker": round(cpu_1, 2),
+        "cpu_s_2_workers": round(cpu_2, 2),
         "conjunctions": len(result_2.encounters),
         "pairs": len(np.unique(result_2.encounters[["index_1", "index_2"]])),
         "excluded": len(result_2.excluded),

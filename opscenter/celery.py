@@ -13,4 +13,3 @@ app.config_from_object("django.conf:settings", namespace="CELERY")
 # the quick bookkeeping tasks of the watch on `default`.
 app.conf.task_queues = (Queue("default"), Queue("tracking"))
 app.autodiscover_tasks()
-

@@ -13,7 +13,11 @@ def database_status() -> dict:
             cursor.fetchone()
     except Exception as exc:
         return {"ok": False, "error": f"{type(exc).__name__}: {exc}"}
-    return {"ok": True, "vendor": connection.vendor, "latency_ms": round(1000 * (time.monotonic() - started), 1)}
+    return {
+        "ok": True,
+        "vendor": connection.vendor,
+        "latency_ms": round(1000 * (time.monotonic() - started), 1),
+    }
 
 
 def broker_status(app) -> dict:

@@ -85,10 +85,17 @@ def _plan(officers: list[Officer]) -> dict[int, list[str]]:
 
 def _certify(officer: Officer, position: Position, *, by, evaluated_on: date) -> Certification:
     """Take the officer through training, evaluation and certification, as a certifying official would."""
-    cert = certs.certification_start(officer=officer, position=position, by=by, reason="demo: initial training")
+    cert = certs.certification_start(
+        officer=officer, position=position, by=by, reason="demo: initial training"
+    )
     certs.certification_ready(certification=cert, by=by)
-    certs.evaluation_record(certification=cert, evaluator=by, evaluated_on=evaluated_on, passed=True,
-                            remarks="demo: initial evaluation")
+    certs.evaluation_record(
+        certification=cert,
+        evaluator=by,
+        evaluated_on=evaluated_on,
+        passed=True,
+        remarks="demo: initial evaluation",
+    )
     return certs.certification_certify(certification=cert, by=by)
 
 
@@ -164,3 +171,22 @@ def roster_ensure(*, start: date, days: int, time_limit_s: float = 10.0) -> int:
     if before >= days * 3 * seats_per_shift:
         return 0
     return roster_generate(start=start, days=days, time_limit_s=time_limit_s).created
+
+
+def seed_workforce(officers: list[Officer], *, today: date, days: int) -> str:
+    """`seed_demo`'s workforce: the site admin certifies; two CCOs also certify, one also schedules."""
+    admin = next(o for o in officers if o.user.is_superuser)
+    crew_members = [o for o in officers if not o.user.is_superuser]
+    by_name = {o.user.username: o for o in officers}
+    officials_ensure(
+        certifiers=[admin, by_name["usa.reyes"], by_name["can.tremblay"]],
+        schedulers=[admin, by_name["usa.reyes"]],
+    )
+    certs.certifications_expire(today=today)
+    summary = workforce_ensure(officers=crew_members, certifier=admin.user, today=today)
+    added = roster_ensure(start=today - timedelta(days=1), days=days)
+    return (
+        f"{summary.positions} positions, {summary.crews} crews, {len(summary.certified_ccos)} certified CCOs "
+        f"({', '.join(summary.certified_ccos)}); expiring soon: {summary.expiring_cco}; "
+        f"non-current: {summary.non_current}; {added} roster seats generated"
+    )

@@ -2,7 +2,8 @@
 
 A kind names its parameter schema, its queue, a `run` that computes (reporting
 progress and honouring cancellation through the context) and a `store` that writes
-its results; a kind with `run_chunk` fans out across workers instead (see JobKind). The engine calls `store` inside the fenced transaction that marks the job
+its results; a kind with `run_chunk` fans out across workers instead (see JobKind).
+The engine calls `store` inside the fenced transaction that marks the job
 done, so a job's results are written exactly once per successful run and replace any
 earlier ones.
 """

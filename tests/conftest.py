@@ -84,4 +84,3 @@ def start_beat(transactional_db, redis_server, process_logs):
     yield start
     for proc in started:
         proc.kill()
-

@@ -56,10 +56,27 @@ class RedisServer:
         assert not port_open(self.port), f"port {self.port} is taken: another Redis runs there"
         self.workdir.mkdir(parents=True, exist_ok=True)
         self.proc = subprocess.Popen(
-            [binary, "--port", str(self.port), "--bind", "127.0.0.1", "--dir", str(self.workdir),
-             "--appendonly", "yes", "--appendfsync", "always", "--save", "",
-             "--maxmemory-policy", "noeviction", "--logfile", str(self.workdir / "redis.log")],
-            stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL,
+            [
+                binary,
+                "--port",
+                str(self.port),
+                "--bind",
+                "127.0.0.1",
+                "--dir",
+                str(self.workdir),
+                "--appendonly",
+                "yes",
+                "--appendfsync",
+                "always",
+                "--save",
+                "",
+                "--maxmemory-policy",
+                "noeviction",
+                "--logfile",
+                str(self.workdir / "redis.log"),
+            ],
+            stdout=subprocess.DEVNULL,
+            stderr=subprocess.DEVNULL,
         )
         wait_for(lambda: port_open(self.port), 10, f"redis-server on port {self.port}")
 
@@ -84,8 +101,13 @@ def test_database_url() -> str:
 def child_env(**extra: str) -> dict:
     env = dict(os.environ)
     env.update(FAST_RECOVERY_ENV)
-    env.update({"DATABASE_URL": test_database_url(), "REDIS_URL": settings.CELERY_BROKER_URL,
-                "PYTHONUNBUFFERED": "1"})
+    env.update(
+        {
+            "DATABASE_URL": test_database_url(),
+            "REDIS_URL": settings.CELERY_BROKER_URL,
+            "PYTHONUNBUFFERED": "1",
+        }
+    )
     env.update(extra)
     return env
 
@@ -102,7 +124,11 @@ class CeleryProcess:
         log = self.log_path.open("ab")
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "celery", "-A", "opscenter", *self.args],
-            cwd=ROOT, env=self.env, stdout=log, stderr=subprocess.STDOUT, start_new_session=True,
+            cwd=ROOT,
+            env=self.env,
+            stdout=log,
+            stderr=subprocess.STDOUT,
+            start_new_session=True,
         )
         return self
 
@@ -127,8 +153,19 @@ class CeleryProcess:
 
 
 def worker(name: str, log_dir: Path, concurrency: int = 2, **env: str) -> CeleryProcess:
-    args = ["worker", "-Q", "default,tracking", "-c", str(concurrency), "-n", f"{name}@%h",
-            "--loglevel", "INFO", "--without-mingle", "--without-gossip"]
+    args = [
+        "worker",
+        "-Q",
+        "default,tracking",
+        "-c",
+        str(concurrency),
+        "-n",
+        f"{name}@%h",
+        "--loglevel",
+        "INFO",
+        "--without-mingle",
+        "--without-gossip",
+    ]
     return CeleryProcess(args, log_dir / f"{name}.log", child_env(**env)).start()
 
 

@@ -9,15 +9,21 @@ from shifts.selectors import officer_of
 from tracking import selectors
 from tracking.models import CatalogImport, PredictedPass, Sensor
 from tracking.serializers import (
-    CatalogImportSerializer, CatalogUploadSerializer, ConjunctionSerializer, ElementSetSerializer,
-    PredictedPassSerializer, SensorSerializer, SpaceObjectSerializer,
+    CatalogImportSerializer,
+    CatalogUploadSerializer,
+    ConjunctionSerializer,
+    ElementSetSerializer,
+    PredictedPassSerializer,
+    SensorSerializer,
+    SpaceObjectSerializer,
 )  # fmt: skip
 from tracking.services.catalog import CatalogImportRejected, ImportFile, catalog_import
 from tracking.services.cdm import conjunction_cdm
 
 
 class SpaceObjectViewSet(viewsets.ReadOnlyModelViewSet):
-    """The catalog. Search with ?q= (number, name, designator), ?object_type=, ?owner=, ?regime=leo|meo|geo|heo."""
+    """The catalog. Search with ?q= (number, name, designator), ?object_type=, ?owner=,
+    ?regime=leo|meo|geo|heo."""
 
     serializer_class = SpaceObjectSerializer
     lookup_field = "norad_id"
@@ -26,7 +32,9 @@ class SpaceObjectViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         params = self.request.query_params
         return selectors.catalog_search(
-            params.get("q", ""), params.get("object_type", ""), params.get("owner", ""),
+            params.get("q", ""),
+            params.get("object_type", ""),
+            params.get("owner", ""),
             params.get("regime", "") if params.get("regime", "") in selectors.REGIMES else "",
         )
 
@@ -46,7 +54,9 @@ class ConjunctionViewSet(viewsets.ReadOnlyModelViewSet):
 
     def get_queryset(self):
         ordering = self.request.query_params.get("ordering", "tca")
-        rows = selectors.conjunctions_visible_to(officer_of(self.request.user)).prefetch_related("releasable_to")
+        rows = selectors.conjunctions_visible_to(officer_of(self.request.user)).prefetch_related(
+            "releasable_to"
+        )
         return rows.order_by(ordering if ordering in ("tca", "miss_km", "-miss_km", "-tca") else "tca")
 
     @extend_schema(responses={(200, "text/plain"): str})
@@ -70,13 +80,22 @@ class CatalogImportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         try:
             text = data["file"].read().decode("utf-8")
         except UnicodeDecodeError as exc:
-            return Response({"file": [f"not UTF-8 text (byte {exc.start})"]}, status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"file": [f"not UTF-8 text (byte {exc.start})"]}, status=status.HTTP_400_BAD_REQUEST
+            )
         try:
-            report = catalog_import(upload=ImportFile(data["file"].name, text), mode=data["mode"],
-                                    full_catalog=data["full_catalog"], requested_by=request.user, via="api")
+            report = catalog_import(
+                upload=ImportFile(data["file"].name, text),
+                mode=data["mode"],
+                full_catalog=data["full_catalog"],
+                requested_by=request.user,
+                via="api",
+            )
         except CatalogImportRejected as exc:
-            return Response({"detail": str(exc), "report": CatalogImportSerializer(exc.report).data},
-                            status=status.HTTP_400_BAD_REQUEST)
+            return Response(
+                {"detail": str(exc), "report": CatalogImportSerializer(exc.report).data},
+                status=status.HTTP_400_BAD_REQUEST,
+            )
         return Response(CatalogImportSerializer(report).data, status=status.HTTP_201_CREATED)
 
 

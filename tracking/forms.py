@@ -7,8 +7,10 @@ class CatalogSearchForm(forms.Form):
     q = forms.CharField(required=False, label="Number, name or designator")
     object_type = forms.ChoiceField(required=False, choices=[("", "any type"), *ObjectType.choices])
     owner = forms.CharField(required=False, max_length=20)
-    regime = forms.ChoiceField(required=False, choices=[("", "any regime"), ("leo", "LEO"), ("meo", "MEO"),
-                                                       ("geo", "GEO"), ("heo", "HEO")])
+    regime = forms.ChoiceField(
+        required=False,
+        choices=[("", "any regime"), ("leo", "LEO"), ("meo", "MEO"), ("geo", "GEO"), ("heo", "HEO")],
+    )
 
 
 class MultipleFileInput(forms.ClearableFileInput):
@@ -37,7 +39,9 @@ class ScreeningForm(forms.Form):
     start = forms.DateTimeField(required=False, help_text="UTC, e.g. 2026-05-31 00:00; empty: now")
     window_hours = forms.FloatField(min_value=0.1, max_value=168, initial=24)
     threshold_km = forms.FloatField(min_value=0.01, max_value=100, initial=5)
-    primaries = forms.CharField(required=False, help_text="catalog numbers, comma-separated; empty: all vs all")
+    primaries = forms.CharField(
+        required=False, help_text="catalog numbers, comma-separated; empty: all vs all"
+    )
 
     def clean_primaries(self) -> list[int]:
         raw = [p.strip() for p in self.cleaned_data["primaries"].split(",") if p.strip()]

@@ -18,8 +18,11 @@ class ScreeningParams(serializers.Serializer):
     start = serializers.DateTimeField(required=False, help_text="UTC start of the window (default: now)")
     window_hours = serializers.FloatField(min_value=0.1, max_value=MAX_WINDOW_S / 3600, default=24)
     threshold_km = serializers.FloatField(min_value=0.01, max_value=100, default=5)
-    primaries = serializers.ListField(child=serializers.IntegerField(min_value=1), default=list,
-                                      help_text="catalog numbers to screen against the catalog; empty: all vs all")
+    primaries = serializers.ListField(
+        child=serializers.IntegerField(min_value=1),
+        default=list,
+        help_text="catalog numbers to screen against the catalog; empty: all vs all",
+    )
     pieces = serializers.IntegerField(min_value=1, max_value=32, default=4, help_text="pieces across workers")
 
     def validate(self, attrs: dict) -> dict:
@@ -29,8 +32,10 @@ class ScreeningParams(serializers.Serializer):
 
 def _request(params: dict) -> screening.ScreeningRequest:
     return screening.ScreeningRequest(
-        start=datetime.fromisoformat(params["start"]), window_hours=params["window_hours"],
-        threshold_km=params["threshold_km"], primaries=tuple(params["primaries"]),
+        start=datetime.fromisoformat(params["start"]),
+        window_hours=params["window_hours"],
+        threshold_km=params["threshold_km"],
+        primaries=tuple(params["primaries"]),
     )
 
 
@@ -44,7 +49,9 @@ def _screening_plan(ctx) -> list[dict]:
 
 def _screening_piece(ctx, piece: dict) -> dict:
     ctx.check_cancelled()
-    return screening.screening_chunk(_request(ctx.params), piece["element_set_ids"], piece["index"], piece["pieces"])
+    return screening.screening_chunk(
+        _request(ctx.params), piece["element_set_ids"], piece["index"], piece["pieces"]
+    )
 
 
 def _screening_store(job: Job, outputs: list[dict]) -> dict:
@@ -75,8 +82,12 @@ SCREENING = jobkinds.register(
 
 
 class PassParams(serializers.Serializer):
-    norad_ids = serializers.ListField(child=serializers.IntegerField(min_value=1), min_length=1, max_length=2000)
-    sensors = serializers.ListField(child=serializers.CharField(), default=list, help_text="codes; empty: all")
+    norad_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=2000
+    )
+    sensors = serializers.ListField(
+        child=serializers.CharField(), default=list, help_text="codes; empty: all"
+    )
     start = serializers.DateTimeField(required=False)
     window_hours = serializers.FloatField(min_value=0.1, max_value=72, default=24)
 
@@ -87,8 +98,10 @@ class PassParams(serializers.Serializer):
 
 def _passes_run(ctx) -> list:
     return passes.passes_predict(
-        norad_ids=ctx.params["norad_ids"], sensor_codes=ctx.params["sensors"],
-        start=datetime.fromisoformat(ctx.params["start"]), window_hours=ctx.params["window_hours"],
+        norad_ids=ctx.params["norad_ids"],
+        sensor_codes=ctx.params["sensors"],
+        start=datetime.fromisoformat(ctx.params["start"]),
+        window_hours=ctx.params["window_hours"],
         progress=ctx.progress,
     )
 
@@ -101,7 +114,11 @@ def _passes_store(job: Job, outputs: list) -> dict:
 
 PASSES = jobkinds.register(
     jobkinds.JobKind(
-        name="pass_prediction", title="Sensor pass prediction", params=PassParams,
-        run=_passes_run, store=_passes_store, queue="tracking",
+        name="pass_prediction",
+        title="Sensor pass prediction",
+        params=PassParams,
+        run=_passes_run,
+        store=_passes_store,
+        queue="tracking",
     )
 )

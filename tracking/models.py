@@ -132,14 +132,20 @@ class Conjunction(Marked):
     radial_km = models.FloatField()
     in_track_km = models.FloatField()
     cross_track_km = models.FloatField()
-    primary_element_set = models.ForeignKey(ElementSet, null=True, on_delete=models.SET_NULL, related_name="+")
-    secondary_element_set = models.ForeignKey(ElementSet, null=True, on_delete=models.SET_NULL, related_name="+")
+    primary_element_set = models.ForeignKey(
+        ElementSet, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    secondary_element_set = models.ForeignKey(
+        ElementSet, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
     created_at = models.DateTimeField(auto_now_add=True)
 
     class Meta:
         ordering = ["tca"]
         constraints = [
-            models.UniqueConstraint(fields=["job", "primary", "secondary", "tca"], name="conjunction_unique_encounter"),
+            models.UniqueConstraint(
+                fields=["job", "primary", "secondary", "tca"], name="conjunction_unique_encounter"
+            ),
         ]
 
     def __str__(self) -> str:

@@ -1,5 +1,7 @@
 """Small SVG plots drawn on the server: no plotting library, nothing fetched by the browser."""
 
+import itertools
+
 import numpy as np
 
 WIDTH, HEIGHT, PAD = 720, 360, 40
@@ -12,7 +14,7 @@ def _polylines(xs: np.ndarray, ys: np.ndarray, break_at: float | None = None) ->
     cuts = [0, *((np.flatnonzero(np.abs(np.diff(xs)) > break_at) + 1).tolist() if break_at else []), xs.size]
     return [
         " ".join(f"{x:.1f},{y:.1f}" for x, y in zip(xs[a:b], ys[a:b], strict=True))
-        for a, b in zip(cuts, cuts[1:], strict=False)
+        for a, b in itertools.pairwise(cuts)
         if b - a > 1
     ]
 
@@ -30,10 +32,13 @@ def ground_track_svg(lat_deg: np.ndarray, lon_deg: np.ndarray) -> str:
         f'y2="{PAD + (90 - la) / 180 * (HEIGHT - 2 * PAD):.1f}" class="grid"/>'
         for la in range(-90, 91, 30)
     ]
-    track = [f'<polyline points="{p}" class="track"/>' for p in _polylines(x, y, break_at=(WIDTH - 2 * PAD) / 2)]
+    track = [
+        f'<polyline points="{p}" class="track"/>' for p in _polylines(x, y, break_at=(WIDTH - 2 * PAD) / 2)
+    ]
     start = f'<circle cx="{x[0]:.1f}" cy="{y[0]:.1f}" r="4" class="now"/>' if x.size else ""
     labels = (
-        f'<text x="{PAD}" y="{HEIGHT - 12}">180°W</text><text x="{WIDTH - PAD - 30}" y="{HEIGHT - 12}">180°E</text>'
+        f'<text x="{PAD}" y="{HEIGHT - 12}">180°W</text>'
+        f'<text x="{WIDTH - PAD - 30}" y="{HEIGHT - 12}">180°E</text>'
         f'<text x="4" y="{PAD + 4}">90°N</text><text x="4" y="{HEIGHT - PAD}">90°S</text>'
     )
     return _svg("Ground track of the next orbits", [*grid, *track, start, labels])

@@ -74,10 +74,14 @@ def catalog_search(q: str = "", object_type: str = "", owner: str = "", regime: 
 # Orbit regimes by mean motion (rev/day): LEO period < 128 min, GEO near one sidereal day.
 REGIMES = {
     "leo": {"latest_element_set__mean_motion_rev_per_day__gte": 11.25},
-    "meo": {"latest_element_set__mean_motion_rev_per_day__gt": 1.1,
-            "latest_element_set__mean_motion_rev_per_day__lt": 11.25},
-    "geo": {"latest_element_set__mean_motion_rev_per_day__gte": 0.9,
-            "latest_element_set__mean_motion_rev_per_day__lte": 1.1},
+    "meo": {
+        "latest_element_set__mean_motion_rev_per_day__gt": 1.1,
+        "latest_element_set__mean_motion_rev_per_day__lt": 11.25,
+    },
+    "geo": {
+        "latest_element_set__mean_motion_rev_per_day__gte": 0.9,
+        "latest_element_set__mean_motion_rev_per_day__lte": 1.1,
+    },
     "heo": {"latest_element_set__eccentricity__gte": 0.25},
 }
 

@@ -15,8 +15,17 @@ class SpaceObjectSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = SpaceObject
-        fields = ["norad_id", "international_designator", "name", "object_type", "owner", "status",
-                  "launch_date", "decay_date", "latest_element_set"]
+        fields = [
+            "norad_id",
+            "international_designator",
+            "name",
+            "object_type",
+            "owner",
+            "status",
+            "launch_date",
+            "decay_date",
+            "latest_element_set",
+        ]
 
 
 class ConjunctionSerializer(serializers.ModelSerializer):
@@ -26,8 +35,19 @@ class ConjunctionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Conjunction
-        fields = ["id", "job", "primary", "secondary", "tca", "miss_km", "relative_speed_km_s", "radial_km",
-                  "in_track_km", "cross_track_km", "marking"]
+        fields = [
+            "id",
+            "job",
+            "primary",
+            "secondary",
+            "tca",
+            "miss_km",
+            "relative_speed_km_s",
+            "radial_km",
+            "in_track_km",
+            "cross_track_km",
+            "marking",
+        ]
 
     def get_marking(self, conjunction: Conjunction) -> str:
         return banner(conjunction.classification, [n.code for n in conjunction.releasable_to.all()])
@@ -57,5 +77,14 @@ class PredictedPassSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = PredictedPass
-        fields = ["job", "sensor", "norad_id", "rise", "culmination", "set", "max_elevation_deg",
-                  "rise_azimuth_deg", "set_azimuth_deg"]
+        fields = [
+            "job",
+            "sensor",
+            "norad_id",
+            "rise",
+            "culmination",
+            "set",
+            "max_elevation_deg",
+            "rise_azimuth_deg",
+            "set_azimuth_deg",
+        ]

@@ -21,8 +21,16 @@ def catalog(request):
     criteria = form.cleaned_data if form.is_valid() else {}
     objects = selectors.catalog_search(**{k: v for k, v in criteria.items() if v})
     page = Paginator(objects, 100).get_page(request.GET.get("page"))
-    return render(request, "tracking/catalog.html", {"form": form, "page": page, "upload": CatalogUploadForm(),
-                                                     "imports": CatalogImport.objects.all()[:10]})
+    return render(
+        request,
+        "tracking/catalog.html",
+        {
+            "form": form,
+            "page": page,
+            "upload": CatalogUploadForm(),
+            "imports": CatalogImport.objects.all()[:10],
+        },
+    )
 
 
 @require_POST
@@ -39,13 +47,20 @@ def catalog_upload(request):
             messages.error(request, f"{upload.name}: not UTF-8 text (byte {exc.start}); nothing imported")
             continue
         try:
-            report = catalog_import(upload=ImportFile(upload.name, text), mode=form.cleaned_data["mode"],
-                                    full_catalog=form.cleaned_data["full_catalog"], requested_by=request.user)
+            report = catalog_import(
+                upload=ImportFile(upload.name, text),
+                mode=form.cleaned_data["mode"],
+                full_catalog=form.cleaned_data["full_catalog"],
+                requested_by=request.user,
+            )
         except CatalogImportRejected as exc:
             messages.error(request, str(exc))
             continue
-        messages.success(request, f"{upload.name}: {report.new_objects} new, {report.updated_objects} updated, "
-                                   f"{report.unchanged} unchanged, {report.rejected} rejected")
+        messages.success(
+            request,
+            f"{upload.name}: {report.new_objects} new, {report.updated_objects} updated, "
+            f"{report.unchanged} unchanged, {report.rejected} rejected",
+        )
     return redirect("catalog")
 
 
@@ -60,13 +75,20 @@ def space_object(request, norad_id: int):
         lat, lon = geometry.ground_track(obj.latest_element_set, timezone.now())
         track_svg = plots.ground_track_svg(lat, lon)
     officer = officer_of(request.user)
-    conjunctions = selectors.conjunctions_visible_to(officer).filter(primary=obj) | \
-        selectors.conjunctions_visible_to(officer).filter(secondary=obj)
-    return render(request, "tracking/space_object.html", {
-        "obj": obj, "track_svg": track_svg, "history": obj.element_sets.all()[:50],
-        "passes": obj.passes.filter(set__gte=timezone.now()).select_related("sensor")[:50],
-        "conjunctions": conjunctions.order_by("tca")[:50],
-    })
+    conjunctions = selectors.conjunctions_visible_to(officer).filter(
+        primary=obj
+    ) | selectors.conjunctions_visible_to(officer).filter(secondary=obj)
+    return render(
+        request,
+        "tracking/space_object.html",
+        {
+            "obj": obj,
+            "track_svg": track_svg,
+            "history": obj.element_sets.all()[:50],
+            "passes": obj.passes.filter(set__gte=timezone.now()).select_related("sensor")[:50],
+            "conjunctions": conjunctions.order_by("tca")[:50],
+        },
+    )
 
 
 def conjunction_list(request):
@@ -78,11 +100,16 @@ def conjunction_list(request):
     if criteria.get("max_miss_km") is not None:
         rows = rows.filter(miss_km__lte=criteria["max_miss_km"])
     if criteria.get("norad_id"):
-        rows = rows.filter(primary__norad_id=criteria["norad_id"]) | rows.filter(secondary__norad_id=criteria["norad_id"])
+        rows = rows.filter(primary__norad_id=criteria["norad_id"]) | rows.filter(
+            secondary__norad_id=criteria["norad_id"]
+        )
     rows = rows.order_by(criteria.get("sort") or "tca")
     page = Paginator(rows, 100).get_page(request.GET.get("page"))
-    return render(request, "tracking/conjunctions.html",
-                  {"form": form, "page": page, "screening": screening, "screen_form": ScreeningForm()})
+    return render(
+        request,
+        "tracking/conjunctions.html",
+        {"form": form, "page": page, "screening": screening, "screen_form": ScreeningForm()},
+    )
 
 
 @require_POST
@@ -105,8 +132,11 @@ def screening_start(request):
 def conjunction_detail(request, pk: int):
     conjunction = selectors.conjunction_for(officer_of(request.user), pk)
     offsets, range_km = geometry.range_around_tca(conjunction)
-    return render(request, "tracking/conjunction.html",
-                  {"c": conjunction, "range_svg": plots.range_svg(offsets, range_km, conjunction.miss_km)})
+    return render(
+        request,
+        "tracking/conjunction.html",
+        {"c": conjunction, "range_svg": plots.range_svg(offsets, range_km, conjunction.miss_km)},
+    )
 
 
 def conjunction_cdm_download(request, pk: int):

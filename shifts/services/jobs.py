@@ -254,7 +254,9 @@ def job_chunk_execute(*, job_id: int, index: int, token: str, worker: str) -> No
         return  # a duplicate delivery, or a run that was given up: nothing to do
     run = JobRun(job=job, token=chunk.run_token)
     kind = jobkinds.get(job.kind)
-    _guarded(run, lambda: _finish_chunk(run, kind, chunk, kind.run_chunk(JobContext(run), chunk.input), worker))
+    _guarded(
+        run, lambda: _finish_chunk(run, kind, chunk, kind.run_chunk(JobContext(run), chunk.input), worker)
+    )
 
 
 def _guarded(run: JobRun, work) -> None:
@@ -350,8 +352,15 @@ def _end(run: JobRun, to: str, reason: str, **fields: Any) -> None:
     try:
         with transaction.atomic():
             job = _locked(run.job.pk)
-            _transition(job, to, reason=reason, actor_label=job.worker, token=run.token,
-                        finished_at=timezone.now(), **fields)
+            _transition(
+                job,
+                to,
+                reason=reason,
+                actor_label=job.worker,
+                token=run.token,
+                finished_at=timezone.now(),
+                **fields,
+            )
     except JobSuperseded:
         log.info("job %s: run %s superseded before it could record %s", run.job.pk, run.token, to)
 
@@ -366,8 +375,14 @@ def _retry_later(run: JobRun, error: str) -> None:
         if job.run_token != run.token:
             return
         if job.attempts >= _cfg("JOB_MAX_ATTEMPTS"):
-            _transition(job, S.FAILED, reason=f"gave up after {job.attempts} attempts: {error}",
-                        actor_label=job.worker, error_message=error, finished_at=timezone.now())
+            _transition(
+                job,
+                S.FAILED,
+                reason=f"gave up after {job.attempts} attempts: {error}",
+                actor_label=job.worker,
+                error_message=error,
+                finished_at=timezone.now(),
+            )
             return
         delay_s = _backoff_s(job.attempts)
         _transition(
@@ -389,16 +404,28 @@ def job_cancel(*, job: Job, by: AbstractBaseUser | None, reason: str = "") -> Jo
     with transaction.atomic():
         job = _locked(job.pk)
         if job.status == S.QUEUED:
-            _transition(job, S.CANCELLED, reason=why, actor=by, cancel_requested=True,
-                        finished_at=timezone.now(), progress_message="cancelled")
+            _transition(
+                job,
+                S.CANCELLED,
+                reason=why,
+                actor=by,
+                cancel_requested=True,
+                finished_at=timezone.now(),
+                progress_message="cancelled",
+            )
         elif job.status == S.RUNNING:
             # The running code stops at its next safe point and records the cancellation.
             job.cancel_requested = True
             job.progress_message = "cancellation requested"
             job.save(update_fields=["cancel_requested", "progress_message", "updated_at"])
-            JobEvent.objects.create(job=job, actor=by, actor_label=_label(by, "system"),
-                                    from_status=S.RUNNING, to_status=S.RUNNING,
-                                    reason=f"cancellation requested: {why}")
+            JobEvent.objects.create(
+                job=job,
+                actor=by,
+                actor_label=_label(by, "system"),
+                from_status=S.RUNNING,
+                to_status=S.RUNNING,
+                reason=f"cancellation requested: {why}",
+            )
         else:
             raise InvalidTransition(f"job {job.pk} is {job.get_status_display().lower()}: nothing to cancel")
     if job.task_id:
@@ -410,9 +437,20 @@ def job_cancel(*, job: Job, by: AbstractBaseUser | None, reason: str = "") -> Jo
 def job_rerun(*, job: Job, by: AbstractBaseUser | None) -> Job:
     with transaction.atomic():
         job = _locked(job.pk)
-        _transition(job, S.QUEUED, reason="re-run requested; its results will be replaced", actor=by,
-                    attempts=0, cancel_requested=False, run_token=None, error_message="",
-                    progress_percent=0, progress_message="", due_at=None, finished_at=None)
+        _transition(
+            job,
+            S.QUEUED,
+            reason="re-run requested; its results will be replaced",
+            actor=by,
+            attempts=0,
+            cancel_requested=False,
+            run_token=None,
+            error_message="",
+            progress_percent=0,
+            progress_message="",
+            due_at=None,
+            finished_at=None,
+        )
         _dispatch_on_commit(job)
     return job
 
@@ -444,8 +482,13 @@ def _sweep_lost_messages(now: datetime, report: SweepReport) -> None:
         job_dispatch(job_id=job_id)
         report.redispatched.append(job_id)
     for job_id in lost.values_list("pk", flat=True):
-        JobEvent.objects.create(job_id=job_id, actor_label="sweeper", from_status=S.QUEUED, to_status=S.QUEUED,
-                                reason=f"no worker took it within {_cfg('JOB_QUEUED_STALE_S')} s; sent again")
+        JobEvent.objects.create(
+            job_id=job_id,
+            actor_label="sweeper",
+            from_status=S.QUEUED,
+            to_status=S.QUEUED,
+            reason=f"no worker took it within {_cfg('JOB_QUEUED_STALE_S')} s; sent again",
+        )
         job_dispatch(job_id=job_id)
         report.redispatched.append(job_id)
 
@@ -461,12 +504,27 @@ def _sweep_dead_workers(now: datetime, report: SweepReport) -> None:
             lost = f"worker {job.worker} stopped its heartbeat (last {job.heartbeat_at:%H:%M:%SZ})"
             if job.attempts >= _cfg("JOB_MAX_ATTEMPTS"):
                 message = f"{lost}; gave up after {job.attempts} attempts. Check the workers, then re-run."
-                _transition(job, S.FAILED, reason=message, actor_label="sweeper", run_token=None,
-                            error_message=message, finished_at=now)
+                _transition(
+                    job,
+                    S.FAILED,
+                    reason=message,
+                    actor_label="sweeper",
+                    run_token=None,
+                    error_message=message,
+                    finished_at=now,
+                )
                 report.failed.append(job_id)
                 continue
-            _transition(job, S.QUEUED, reason=f"{lost}; re-queued", actor_label="sweeper", run_token=None,
-                        dispatched_at=None, due_at=None, progress_message="re-queued after a worker was lost")
+            _transition(
+                job,
+                S.QUEUED,
+                reason=f"{lost}; re-queued",
+                actor_label="sweeper",
+                run_token=None,
+                dispatched_at=None,
+                due_at=None,
+                progress_message="re-queued after a worker was lost",
+            )
             _dispatch_on_commit(job)
             report.recovered.append(job_id)
 
@@ -484,8 +542,14 @@ def _adopt_unowned(report: SweepReport) -> None:
 
 def _set_owner(job: Job, shift: Shift, *, actor: AbstractBaseUser | None, reason: str) -> None:
     Job.objects.filter(pk=job.pk).update(shift=shift, updated_at=timezone.now())
-    JobEvent.objects.create(job=job, actor=actor, actor_label=_label(actor, "system"),
-                            from_status=job.status, to_status=job.status, reason=reason)
+    JobEvent.objects.create(
+        job=job,
+        actor=actor,
+        actor_label=_label(actor, "system"),
+        from_status=job.status,
+        to_status=job.status,
+        reason=reason,
+    )
 
 
 def jobs_hand_over(*, from_shift: Shift, to_shift: Shift, by: AbstractBaseUser | None) -> list[Job]:
@@ -495,4 +559,3 @@ def jobs_hand_over(*, from_shift: Shift, to_shift: Shift, by: AbstractBaseUser |
         for job in jobs:
             _set_owner(job, to_shift, actor=by, reason=f"handed over from {from_shift} to {to_shift}")
     return jobs
-

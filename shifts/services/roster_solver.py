@@ -6,6 +6,7 @@ Uncovered seats are slack variables minimised first, so an impossible window sti
 shifts cannot be filled and why; nothing is written then (no half-filled roster).
 """
 
+import time
 from bisect import bisect_left
 from collections import defaultdict
 from dataclasses import dataclass, field
@@ -100,33 +101,43 @@ class _Solution:
 
 
 def _solve(m: _Model, time_limit_s: float, seed: int) -> _Solution:
-    """Two phases: fill every seat (a feasibility search, fast), then even out the load keeping the seats
-    filled, starting from the first answer. A gap left after the first phase means no roster exists."""
+    """First find any roster with every seat filled (a pure feasibility search stops at the first answer),
+    then even out the load from that answer. When no full roster is found, minimise the unfilled seats
+    instead, to say which shifts cannot be filled and why."""
     variables = [*m.x.values(), *m.gaps.values()]
+    began = time.monotonic()
     solver = cp_model.CpSolver()
     solver.parameters.num_workers = 2
     solver.parameters.random_seed = seed
-    solver.parameters.max_time_in_seconds = time_limit_s * 0.4
+    solver.parameters.max_time_in_seconds = time_limit_s * 0.5
+    full = m.model.clone()
+    for gap in m.gaps.values():
+        full.add(gap == 0)
+    status = solver.solve(full)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        _explain_gaps(m, solver, max(1.0, time_limit_s - (time.monotonic() - began)))
+    first = _Solution({v.index: solver.value(v) for v in variables}, solver.status_name(status))
+    for var in variables:
+        full.add_hint(var, first.value(var))
+    m.model = full
+    _objective(m)
+    solver.parameters.max_time_in_seconds = max(1.0, time_limit_s - (time.monotonic() - began))
+    status = solver.solve(full)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        return first
+    return _Solution({v.index: solver.value(v) for v in variables}, solver.status_name(status))
+
+
+def _explain_gaps(m: _Model, solver: cp_model.CpSolver, time_limit_s: float) -> None:
+    solver.parameters.max_time_in_seconds = time_limit_s
     m.model.minimize(sum(m.gaps.values()))
     status = solver.solve(m.model)
     if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
         raise RosterInfeasible([f"the solver found no roster in time ({solver.status_name(status)})"])
-    first = _Solution({v.index: solver.value(v) for v in variables}, solver.status_name(status))
-    unfilled = [key for key, gap in m.gaps.items() if first.value(gap) > 0]
-    if unfilled:
-        raise RosterInfeasible(
-            [_why_unfilled(m, shift_id, position_id) for shift_id, position_id in unfilled]
-        )
-    for var in variables:
-        m.model.add_hint(var, first.value(var))
-    for gap in m.gaps.values():
-        m.model.add(gap == 0)
-    _objective(m)
-    solver.parameters.max_time_in_seconds = time_limit_s * 0.6
-    status = solver.solve(m.model)
-    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
-        return first
-    return _Solution({v.index: solver.value(v) for v in variables}, solver.status_name(status))
+    unfilled = [key for key, gap in m.gaps.items() if solver.value(gap) > 0]
+    if not unfilled:  # a full roster exists but was not found in time
+        raise RosterInfeasible(["the solver ran out of time; try a longer time limit"])
+    raise RosterInfeasible([_why_unfilled(m, shift_id, position_id) for shift_id, position_id in unfilled])
 
 
 def _variables(m: _Model) -> None:

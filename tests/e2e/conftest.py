@@ -19,8 +19,15 @@ def browser():
     with sync_playwright() as playwright:
         browser = playwright.chromium.launch(
             executable_path=executable,
-            args=["--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-quic",
-                  "--disable-component-update", "--disable-sync", "--no-first-run"],
+            args=[
+                "--no-sandbox",
+                "--disable-gpu",
+                "--disable-background-networking",
+                "--disable-quic",
+                "--disable-component-update",
+                "--disable-sync",
+                "--no-first-run",
+            ],
         )
         yield browser
         browser.close()
@@ -31,13 +38,21 @@ def page(browser, live_server, settings):
     # The live server serves static files through the finders, which know the files by
     # their plain names only: render plain names here (production's hashed names are
     # checked in tests/opscenter/test_static.py).
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     context = browser.new_context(base_url=live_server.url, viewport={"width": 1400, "height": 900})
     # Nothing may come from outside the app: any request off the live server fails the test.
     outside = []
-    context.route("**/*", lambda route: (outside.append(route.request.url) or route.abort())
-                  if not route.request.url.startswith(live_server.url) else route.continue_())
+    context.route(
+        "**/*",
+        lambda route: (
+            (outside.append(route.request.url) or route.abort())
+            if not route.request.url.startswith(live_server.url)
+            else route.continue_()
+        ),
+    )
     page = context.new_page()
     yield page
     context.close()

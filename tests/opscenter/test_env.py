@@ -47,7 +47,7 @@ def test_it_reads_secrets_from_files(monkeypatch, tmp_path):
         env_secret("API_KEY")
     monkeypatch.delenv("API_KEY")
     monkeypatch.setenv("API_KEY_FILE", str(tmp_path / "missing"))
-    with pytest.raises(ImproperlyConfigured, match="API_KEY_FILE=.* cannot be read"):
+    with pytest.raises(ImproperlyConfigured, match=r"API_KEY_FILE=.* cannot be read"):
         env_secret("API_KEY")
 
 
@@ -80,9 +80,16 @@ def test_the_documented_production_configuration_passes_check_deploy(tmp_path):
     key = tmp_path / "secret_key"
     key.write_text("k" * 20 + "Q7#pX9@vL2!mR5$wT8&zB4^nY6*cF3(hJ1)dG0" + "s" * 10)
     result = _manage(
-        "check", "--deploy", "--fail-level", "WARNING", **_base_env(),
-        DEBUG="0", SECRET_KEY_FILE=str(key), ALLOWED_HOSTS="ops.example.mil",
-        DATABASE_URL="postgres://opscenter@127.0.0.1:5432/opscenter", REDIS_URL="redis://127.0.0.1:6379/0",
+        "check",
+        "--deploy",
+        "--fail-level",
+        "WARNING",
+        **_base_env(),
+        DEBUG="0",
+        SECRET_KEY_FILE=str(key),
+        ALLOWED_HOSTS="ops.example.mil",
+        DATABASE_URL="postgres://opscenter@127.0.0.1:5432/opscenter",
+        REDIS_URL="redis://127.0.0.1:6379/0",
     )
     assert result.returncode == 0, result.stderr + result.stdout
     assert "System check identified no issues" in result.stdout

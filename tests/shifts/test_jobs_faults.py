@@ -66,5 +66,7 @@ def test_two_hundred_jobs_survive_five_random_worker_kills(start_worker, start_b
         time.sleep(rng.uniform(1.0, 4.0))
         victim.kill()
     start_worker("survivor")
-    wait_for(lambda: _count(job_ids, JobStatus.SUCCEEDED) == 200, 300, "all 200 jobs to succeed", interval_s=1)
+    wait_for(
+        lambda: _count(job_ids, JobStatus.SUCCEEDED) == 200, 300, "all 200 jobs to succeed", interval_s=1
+    )
     _assert_each_result_exactly_once(job_ids)

@@ -25,9 +25,12 @@ def test_an_officer_submits_a_job_from_the_jobs_page(logged_in, us_chief, django
 
 def test_bad_parameters_are_refused_with_the_field_named(logged_in, us_chief):
     client = logged_in(us_chief)
-    response = csrf_post(client, "/jobs/submit", {"kind": "diagnostic", "params": '{"seconds": "soon"}'},
-                         follow=True)
-    assert "invalid parameters for diagnostic: seconds: A valid number is required." in response.content.decode()
+    response = csrf_post(
+        client, "/jobs/submit", {"kind": "diagnostic", "params": '{"seconds": "soon"}'}, follow=True
+    )
+    assert (
+        "invalid parameters for diagnostic: seconds: A valid number is required." in response.content.decode()
+    )
     response = csrf_post(client, "/jobs/submit", {"kind": "diagnostic", "params": "{seconds"}, follow=True)
     assert "params: not valid JSON" in response.content.decode()
     assert not Job.objects.exists()
@@ -54,8 +57,9 @@ def test_cancel_from_the_job_page(logged_in, us_chief):
 
 
 def test_a_coalition_officer_never_sees_a_noforn_job(logged_in, us_chief, uk_operator):
-    noforn = jobs.job_submit(kind="diagnostic", params={}, classification=Classification.SECRET,
-                             releasable_to=[nation("USA")])
+    noforn = jobs.job_submit(
+        kind="diagnostic", params={}, classification=Classification.SECRET, releasable_to=[nation("USA")]
+    )
     uk = logged_in(uk_operator)
     assert uk.get(f"/jobs/{noforn.pk}/").status_code == 404
     assert f'data-job-id="{noforn.pk}"' not in uk.get("/jobs/").content.decode()
@@ -70,8 +74,12 @@ def test_the_api_submits_lists_shows_and_cancels(logged_in, us_chief):
     client = logged_in(us_chief)
     token = client.get("/jobs/").cookies["csrftoken"].value
     headers = {"X-CSRFToken": token}
-    created = client.post("/api/v1/jobs/", {"kind": "diagnostic", "params": {"seconds": 1}},
-                          content_type="application/json", headers=headers)
+    created = client.post(
+        "/api/v1/jobs/",
+        {"kind": "diagnostic", "params": {"seconds": 1}},
+        content_type="application/json",
+        headers=headers,
+    )
     assert created.status_code == 201, created.json()
     job_id = created.json()["id"]
     assert created.json()["events"][0]["reason"] == "submitted via api"
@@ -86,8 +94,12 @@ def test_the_api_submits_lists_shows_and_cancels(logged_in, us_chief):
 def test_the_api_names_the_bad_parameter(logged_in, us_chief):
     client = logged_in(us_chief)
     token = client.get("/jobs/").cookies["csrftoken"].value
-    response = client.post("/api/v1/jobs/", {"kind": "diagnostic", "params": {"seconds": 99999}},
-                           content_type="application/json", headers={"X-CSRFToken": token})
+    response = client.post(
+        "/api/v1/jobs/",
+        {"kind": "diagnostic", "params": {"seconds": 99999}},
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
     assert response.status_code == 400
     assert "seconds" in response.json()["params"]
 

@@ -4,8 +4,8 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from shifts.models import DiagnosticResult, Job, JobStatus
 from shifts import jobkinds
+from shifts.models import DiagnosticResult, Job, JobStatus
 from shifts.services import jobs
 from tests.factories import coalition, shift_at, shift_on_watch_now
 

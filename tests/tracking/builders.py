@@ -12,5 +12,8 @@ def three_le(*named_tles: tuple[str, tuple[str, str]]) -> str:
 
 def crossing_pair() -> str:
     """Objects 1 and 2 share an orbit but for 2° of inclination: they meet at every node."""
-    return three_le(("ALPHA", make_tle(1, 51.64)), ("BRAVO", make_tle(2, 53.64, m=350.01)),
-                    ("FARAWAY", make_tle(3, 98.0, raan=280.0, n=14.2)))
+    return three_le(
+        ("ALPHA", make_tle(1, 51.64)),
+        ("BRAVO", make_tle(2, 53.64, m=350.01)),
+        ("FARAWAY", make_tle(3, 98.0, raan=280.0, n=14.2)),
+    )

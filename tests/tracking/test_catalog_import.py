@@ -64,7 +64,9 @@ def test_per_record_mode_imports_the_good_records_and_reports_the_rest():
 def test_a_newer_set_updates_the_object_and_becomes_its_latest():
     catalog_import(upload=_file(_shared("stations.tle")))
     iss = parse(_shared("stations.tle").read_text(), filename="stations.tle").records[0]
-    newer = dataclasses.replace(iss, epoch=iss.epoch + timedelta(hours=12), element_set_no=iss.element_set_no + 1)
+    newer = dataclasses.replace(
+        iss, epoch=iss.epoch + timedelta(hours=12), element_set_no=iss.element_set_no + 1
+    )
     report = catalog_import(upload=ImportFile("iss-update.tle", "\n".join(render_tle(newer, with_name=True))))
     assert (report.new_objects, report.updated_objects, report.new_element_sets) == (0, 1, 1)
     space_object = SpaceObject.objects.get(norad_id=iss.norad_id)
@@ -75,7 +77,9 @@ def test_a_newer_set_updates_the_object_and_becomes_its_latest():
 def test_a_full_catalog_load_reports_what_it_lacks():
     catalog_import(upload=_file(_shared("weather.tle")))
     report = catalog_import(upload=_file(_shared("stations.tle")), full_catalog=True)
-    weather_ids = set(SpaceObject.objects.exclude(element_sets__source="stations.tle").values_list("norad_id", flat=True))
+    weather_ids = set(
+        SpaceObject.objects.exclude(element_sets__source="stations.tle").values_list("norad_id", flat=True)
+    )
     assert set(report.missing_norad_ids) == weather_ids and weather_ids
 
 
@@ -107,5 +111,10 @@ def test_the_whole_shipped_catalog_imports_in_seconds():
 
 
 def _duplicates_across_groups() -> int:
-    ids = [line[2:7] for path in CATALOG.glob("*.tle") for line in path.read_text().splitlines() if line.startswith("1 ")]
+    ids = [
+        line[2:7]
+        for path in CATALOG.glob("*.tle")
+        for line in path.read_text().splitlines()
+        if line.startswith("1 ")
+    ]
     return len(ids) - len(set(ids))

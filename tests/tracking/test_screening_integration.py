@@ -20,10 +20,14 @@ def test_a_screening_job_runs_in_pieces_on_two_workers_and_matches_the_command(c
     start_worker("w1", concurrency=1)
     start_worker("w2", concurrency=1)
     params = {"start": EPOCH.isoformat(), "window_hours": 6, "threshold_km": 5, "pieces": 4}
-    job_id = client.post("/api/v1/jobs/", {"kind": "conjunction_screening", "params": params},
-                         content_type="application/json").json()["id"]
-    wait_for(lambda: Job.objects.get(pk=job_id).status in (JobStatus.SUCCEEDED, JobStatus.FAILED), 120,
-             "the screening to finish")
+    job_id = client.post(
+        "/api/v1/jobs/", {"kind": "conjunction_screening", "params": params}, content_type="application/json"
+    ).json()["id"]
+    wait_for(
+        lambda: Job.objects.get(pk=job_id).status in (JobStatus.SUCCEEDED, JobStatus.FAILED),
+        120,
+        "the screening to finish",
+    )
     job = Job.objects.get(pk=job_id)
     assert job.status == JobStatus.SUCCEEDED, job.error_message
     assert JobChunk.objects.filter(job=job, finished_at__isnull=False).count() == 4

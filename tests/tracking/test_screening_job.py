@@ -25,7 +25,9 @@ def _run_to_completion(job, capture):
     return job
 
 
-def test_a_screening_job_splits_into_pieces_and_stores_each_encounter_once(django_capture_on_commit_callbacks):
+def test_a_screening_job_splits_into_pieces_and_stores_each_encounter_once(
+    django_capture_on_commit_callbacks,
+):
     coalition()
     catalog_import(upload=ImportFile("pair.tle", crossing_pair()))
     job = jobs.job_submit(kind="conjunction_screening", params=PARAMS)
@@ -57,7 +59,9 @@ def test_a_late_piece_of_a_superseded_run_writes_nothing(django_capture_on_commi
     assert job.status == JobStatus.CANCELLED and not Conjunction.objects.exists()
 
 
-def test_screening_an_empty_catalog_fails_with_a_message_an_operator_can_act_on(django_capture_on_commit_callbacks):
+def test_screening_an_empty_catalog_fails_with_a_message_an_operator_can_act_on(
+    django_capture_on_commit_callbacks,
+):
     coalition()
     job = jobs.job_submit(kind="conjunction_screening", params=PARAMS)
     with django_capture_on_commit_callbacks():
@@ -69,8 +73,12 @@ def test_screening_an_empty_catalog_fails_with_a_message_an_operator_can_act_on(
 def test_the_screen_command_prints_the_same_encounters_as_csv():
     catalog_import(upload=ImportFile("pair.tle", crossing_pair()))
     out = io.StringIO()
-    call_command("screen", "--start", EPOCH.isoformat(), "--window-hours", "4", "--threshold-km", "5", stdout=out)
+    call_command(
+        "screen", "--start", EPOCH.isoformat(), "--window-hours", "4", "--threshold-km", "5", stdout=out
+    )
     header, *rows = out.getvalue().splitlines()
     assert header == "norad_id_1,norad_id_2,tca,miss_km,relative_speed_km_s"
-    assert len(rows) >= 3 and all(r.startswith("1,2,2026-05-30T") and r.split(",")[2].endswith("Z") for r in rows)
+    assert len(rows) >= 3 and all(
+        r.startswith("1,2,2026-05-30T") and r.split(",")[2].endswith("Z") for r in rows
+    )
     assert all(float(r.split(",")[3]) <= 5 for r in rows)

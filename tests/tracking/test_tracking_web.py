@@ -16,8 +16,11 @@ pytestmark = pytest.mark.django_db
 
 def _screen(capture, **marking):
     catalog_import(upload=ImportFile("pair.tle", crossing_pair()))
-    job = jobs.job_submit(kind="conjunction_screening", params={"start": EPOCH.isoformat(), "window_hours": 4,
-                                                                "pieces": 1}, **marking)
+    job = jobs.job_submit(
+        kind="conjunction_screening",
+        params={"start": EPOCH.isoformat(), "window_hours": 4, "pieces": 1},
+        **marking,
+    )
     with capture():
         jobs.job_execute(jobs.job_claim(job_id=job.pk, worker="w1"))
     chunk = JobChunk.objects.get(job=job)
@@ -39,16 +42,21 @@ def test_an_operator_uploads_a_catalog_and_finds_an_object(logged_in, us_chief):
 def test_a_bad_upload_is_refused_whole_with_file_line_and_field(logged_in, us_chief):
     client = logged_in(us_chief)
     bad = crossing_pair().replace(" 53.6400", " 5x.6400")
-    response = csrf_post(client, "/catalog/upload",
-                         {"files": [SimpleUploadedFile("bad.tle", bad.encode())], "mode": "strict"}, follow=True)
+    response = csrf_post(
+        client,
+        "/catalog/upload",
+        {"files": [SimpleUploadedFile("bad.tle", bad.encode())], "mode": "strict"},
+        follow=True,
+    )
     body = response.content.decode()
     assert "bad.tle rejected, nothing imported: bad.tle line 6, field checksum" in body
     assert "bad.tle line 6, field inclination" in body
     assert not SpaceObject.objects.exists() and CatalogImport.objects.get().accepted is False
 
 
-def test_an_operator_starts_a_screening_from_the_conjunctions_page(logged_in, us_chief,
-                                                                    django_capture_on_commit_callbacks):
+def test_an_operator_starts_a_screening_from_the_conjunctions_page(
+    logged_in, us_chief, django_capture_on_commit_callbacks
+):
     client = logged_in(us_chief)
     with django_capture_on_commit_callbacks():
         response = csrf_post(client, "/conjunctions/screen", {"window_hours": 24, "threshold_km": 5})
@@ -71,9 +79,14 @@ def test_the_conjunction_list_page_and_cdm(logged_in, us_chief, django_capture_o
     assert "OBJECT = OBJECT1" in cdm and "OBJECT_DESIGNATOR = 2" in cdm
 
 
-def test_a_coalition_reader_never_sees_a_noforn_conjunction(logged_in, us_chief, uk_operator,
-                                                              django_capture_on_commit_callbacks):
-    _screen(django_capture_on_commit_callbacks, classification=Classification.SECRET, releasable_to=[nation("USA")])
+def test_a_coalition_reader_never_sees_a_noforn_conjunction(
+    logged_in, us_chief, uk_operator, django_capture_on_commit_callbacks
+):
+    _screen(
+        django_capture_on_commit_callbacks,
+        classification=Classification.SECRET,
+        releasable_to=[nation("USA")],
+    )
     conjunction = Conjunction.objects.first()
     uk = logged_in(uk_operator)
     assert uk.get(f"/conjunctions/{conjunction.pk}/").status_code == 404
@@ -89,12 +102,17 @@ def test_a_coalition_reader_never_sees_a_noforn_conjunction(logged_in, us_chief,
 def test_the_api_imports_searches_and_serves_objects(logged_in, us_chief):
     client = logged_in(us_chief)
     token = client.get("/jobs/").cookies["csrftoken"].value
-    created = client.post("/api/v1/catalog-imports/", {"file": SimpleUploadedFile("pair.tle", crossing_pair().encode())},
-                          headers={"X-CSRFToken": token})
+    created = client.post(
+        "/api/v1/catalog-imports/",
+        {"file": SimpleUploadedFile("pair.tle", crossing_pair().encode())},
+        headers={"X-CSRFToken": token},
+    )
     assert created.status_code == 201 and created.json()["new_objects"] == 3
-    bad = client.post("/api/v1/catalog-imports/",
-                      {"file": SimpleUploadedFile("bad.tle", b"ALPHA\n1 00001U garbage\n")},
-                      headers={"X-CSRFToken": token})
+    bad = client.post(
+        "/api/v1/catalog-imports/",
+        {"file": SimpleUploadedFile("bad.tle", b"ALPHA\n1 00001U garbage\n")},
+        headers={"X-CSRFToken": token},
+    )
     assert bad.status_code == 400 and "bad.tle line 2" in bad.json()["detail"]
     assert client.get("/api/v1/objects/?q=alpha").json()["results"][0]["norad_id"] == 1
     detail = client.get("/api/v1/objects/2/").json()

@@ -242,7 +242,8 @@ def _near_misses(
     """Grid peaks of elevation/range margins below zero that could cross between samples."""
     peaked = values[:_N_PEAKED]
     left, mid, right = peaked[..., :-2], peaked[..., 1:-1], peaked[..., 2:]
-    bound = mid + np.maximum(mid - left, mid - right)
+    with np.errstate(invalid="ignore"):  # unlimited range is +inf: inf - inf -> NaN -> False
+        bound = mid + np.maximum(mid - left, mid - right)
     kind, sat, k = np.nonzero((mid >= left) & (mid > right) & (mid < 0) & (bound >= 0))
     sat = grid.first_sat + sat
     lo, hi = grid.t[k], grid.t[k + 2]

@@ -68,8 +68,9 @@ DEFAULT_WINDOW_S = DAY_S
 MAX_WINDOW_S = 7 * DAY_S
 DEFAULT_THRESHOLD_KM = 5.0
 DEFAULT_STEP_S = 60.0
-BLOCK_STEPS = 30
+BLOCK_STEPS = 30  # steps propagated per SGP4 call: 48k objects take ~120 MB of states
 PRECHECK_S = 3600.0
+# Bound factors justified in the module docstring.
 NON_KEPLER = 1.01
 RADIAL_SLACK = 0.02
 FLOAT32_KM = 0.05
@@ -149,7 +150,11 @@ def screen(
     primaries: Sequence[int] | None = None,
     step_s: float = DEFAULT_STEP_S,
 ) -> ScreeningResult:
-    """Screen in this process: all pairs, or pairs with at least one of ``primaries``."""
+    """Screen in this process: all pairs, or pairs with at least one of ``primaries``.
+
+    The window starts at UTC Julian date ``start_jd + start_fr`` and lasts ``window_s``
+    (at most 7 days); ``tles`` are (line1, line2) pairs, indexed in the result by position.
+    """
     job, excluded = _make_job(tles, start_jd, start_fr, window_s, threshold_km, primaries, step_s)
     encounters, failed = _screen_steps(job, 0, job.n_steps)
     return ScreeningResult(encounters, _first_per_index([excluded, failed]))

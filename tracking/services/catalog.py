@@ -48,11 +48,16 @@ def catalog_import(
     requested_by: AbstractBaseUser | None = None,
     via: str = "ui",
 ) -> CatalogImport:
-    """Import one file; raise CatalogImportRejected (after saving the report) when strict and any record is bad."""
+    """Import one file; when strict and any record is bad, save the report and raise CatalogImportRejected."""
     result = parse(upload.text, filename=upload.filename)
     report = CatalogImport(
-        filename=upload.filename, file_format=result.file_format, mode=mode, full_catalog=full_catalog,
-        requested_by=requested_by, via=via, errors=[str(error) for error in result.errors],
+        filename=upload.filename,
+        file_format=result.file_format,
+        mode=mode,
+        full_catalog=full_catalog,
+        requested_by=requested_by,
+        via=via,
+        errors=[str(error) for error in result.errors],
         rejected=len({(e.location) for e in result.errors}),
     )
     if result.errors and mode == ImportMode.STRICT:
@@ -97,7 +102,9 @@ def _write(records: tuple[ElementRecord, ...], report: CatalogImport, *, source:
         )
 
 
-def _upsert_objects(by_object: dict[int, list[ElementRecord]], report: CatalogImport) -> dict[int, SpaceObject]:
+def _upsert_objects(
+    by_object: dict[int, list[ElementRecord]], report: CatalogImport
+) -> dict[int, SpaceObject]:
     objects = {o.norad_id: o for o in SpaceObject.objects.filter(norad_id__in=by_object)}
     created = [
         _space_object(norad_id, max(records, key=lambda r: r.epoch))
@@ -107,7 +114,9 @@ def _upsert_objects(by_object: dict[int, list[ElementRecord]], report: CatalogIm
     SpaceObject.objects.bulk_create(created, batch_size=2000)
     report.new_objects = len(created)
     if created:
-        objects.update({o.norad_id: o for o in SpaceObject.objects.filter(norad_id__in=[c.norad_id for c in created])})
+        objects.update(
+            {o.norad_id: o for o in SpaceObject.objects.filter(norad_id__in=[c.norad_id for c in created])}
+        )
     return objects
 
 
@@ -117,9 +126,9 @@ def _space_object(norad_id: int, record: ElementRecord) -> SpaceObject:
         norad_id=norad_id,
         international_designator=record.object_id,
         name=record.object_name,
-        object_type=ObjectType.ANALYST if analyst else _OBJECT_TYPES.get(
-            (record.object_type or "").upper(), _guess_type(record.object_name)
-        ),
+        object_type=ObjectType.ANALYST
+        if analyst
+        else _OBJECT_TYPES.get((record.object_type or "").upper(), _guess_type(record.object_name)),
         owner=record.country_code or "",
         launch_date=record.launch_date,
         decay_date=record.decay_date,

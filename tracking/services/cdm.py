@@ -27,8 +27,14 @@ def conjunction_cdm(conjunction: Conjunction, *, originator: str = "OPSCENTER") 
         f"TCA = {_ts(conjunction.tca)}",
         f"MISS_DISTANCE = {conjunction.miss_km * 1000:.3f} [m]",
         f"RELATIVE_SPEED = {conjunction.relative_speed_km_s * 1000:.3f} [m/s]",
-        *(f"RELATIVE_POSITION_{axis} = {value * 1000:.3f} [m]" for axis, value in zip("RTN", dr_rtn, strict=True)),
-        *(f"RELATIVE_VELOCITY_{axis} = {value * 1000:.3f} [m/s]" for axis, value in zip("RTN", dv_rtn, strict=True)),
+        *(
+            f"RELATIVE_POSITION_{axis} = {value * 1000:.3f} [m]"
+            for axis, value in zip("RTN", dr_rtn, strict=True)
+        ),
+        *(
+            f"RELATIVE_VELOCITY_{axis} = {value * 1000:.3f} [m/s]"
+            for axis, value in zip("RTN", dv_rtn, strict=True)
+        ),
         "SCREEN_VOLUME_FRAME = RTN",
         "SCREEN_VOLUME_SHAPE = SPHERE",
         f"SCREEN_VOLUME_X = {conjunction.job.params.get('threshold_km', 5) * 1000:.0f} [m]",
@@ -50,7 +56,9 @@ def conjunction_cdm(conjunction: Conjunction, *, originator: str = "OPSCENTER") 
             "MANEUVERABLE = N/A",
             "REF_FRAME = ITRF",
             *(f"{axis} = {value:.6f} [km]" for axis, value in zip("XYZ", state.r_itrf_km, strict=True)),
-            *(f"{axis}_DOT = {value:.9f} [km/s]" for axis, value in zip("XYZ", state.v_itrf_km_s, strict=True)),
+            *(
+                f"{axis}_DOT = {value:.9f} [km/s]"
+                for axis, value in zip("XYZ", state.v_itrf_km_s, strict=True)
+            ),
         ]
     return "\n".join(lines) + "\n"
-

@@ -29,7 +29,11 @@ class FoundPass:
 
 
 def passes_predict(
-    *, norad_ids: list[int], sensor_codes: list[str], start: datetime, window_hours: float,
+    *,
+    norad_ids: list[int],
+    sensor_codes: list[str],
+    start: datetime,
+    window_hours: float,
     progress: Callable[[float, str], None] = lambda percent, message: None,
 ) -> list[FoundPass]:
     element_sets = selectors.latest_element_sets(norad_ids)
@@ -46,17 +50,25 @@ def passes_predict(
     for number, sensor in enumerate(sensors):
         progress(100 * number / len(sensors), f"sensor {sensor.code}")
         search = predict_passes(
-            satrecs, Site(sensor.latitude_deg, sensor.longitude_deg, sensor.altitude_m),
-            VisibilityLimits(sensor.min_elevation_deg, sensor.max_range_km, sensor.azimuth_min_deg,
-                             sensor.azimuth_max_deg),
-            jd, fr, window_hours * 3600.0,
+            satrecs,
+            Site(sensor.latitude_deg, sensor.longitude_deg, sensor.altitude_m),
+            VisibilityLimits(
+                sensor.min_elevation_deg, sensor.max_range_km, sensor.azimuth_min_deg, sensor.azimuth_max_deg
+            ),
+            jd,
+            fr,
+            window_hours * 3600.0,
         )
         found.extend(
             FoundPass(
-                sensor_id=sensor.pk, space_object_id=element_sets[p.sat_index].space_object_id,
-                rise=jd_to_datetime(p.rise_jd), culmination=jd_to_datetime(p.culmination_jd),
-                set=jd_to_datetime(p.set_jd), max_elevation_deg=p.max_elevation_deg,
-                rise_azimuth_deg=p.rise_azimuth_deg, set_azimuth_deg=p.set_azimuth_deg,
+                sensor_id=sensor.pk,
+                space_object_id=element_sets[p.sat_index].space_object_id,
+                rise=jd_to_datetime(p.rise_jd),
+                culmination=jd_to_datetime(p.culmination_jd),
+                set=jd_to_datetime(p.set_jd),
+                max_elevation_deg=p.max_elevation_deg,
+                rise_azimuth_deg=p.rise_azimuth_deg,
+                set_azimuth_deg=p.set_azimuth_deg,
             )
             for p in search.passes
         )

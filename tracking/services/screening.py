@@ -21,8 +21,12 @@ class ScreeningRequest:
     primaries: tuple[int, ...] = ()
 
     def as_params(self) -> dict:
-        return {"start": self.start.isoformat(), "window_hours": self.window_hours,
-                "threshold_km": self.threshold_km, "primaries": list(self.primaries)}
+        return {
+            "start": self.start.isoformat(),
+            "window_hours": self.window_hours,
+            "threshold_km": self.threshold_km,
+            "primaries": list(self.primaries),
+        }
 
 
 @dataclass(frozen=True)
@@ -43,9 +47,14 @@ def _core_args(request: ScreeningRequest, element_sets: list[ElementSet]) -> dic
     if request.primaries:
         wanted = set(request.primaries)
         primaries = [i for i, s in enumerate(element_sets) if s.space_object.norad_id in wanted]
-    return {"tles": selectors.tle_lines(element_sets), "start_jd": start_jd, "start_fr": start_fr,
-            "window_s": request.window_hours * 3600.0, "threshold_km": request.threshold_km,
-            "primaries": primaries}
+    return {
+        "tles": selectors.tle_lines(element_sets),
+        "start_jd": start_jd,
+        "start_fr": start_fr,
+        "window_s": request.window_hours * 3600.0,
+        "threshold_km": request.threshold_km,
+        "primaries": primaries,
+    }
 
 
 def screening_run(request: ScreeningRequest) -> list[Encounter]:
@@ -68,8 +77,10 @@ def encounters_from(rows: np.ndarray, element_sets: list[ElementSet]) -> list[En
             primary=element_sets[int(row["index_1"])],
             secondary=element_sets[int(row["index_2"])],
             tca=jd_to_datetime(float(row["tca_jd"]), float(row["tca_fr"])),
-            **{name: float(row[name]) for name in
-               ("miss_km", "relative_speed_km_s", "radial_km", "in_track_km", "cross_track_km")},
+            **{
+                name: float(row[name])
+                for name in ("miss_km", "relative_speed_km_s", "radial_km", "in_track_km", "cross_track_km")
+            },
         )
         for row in rows
     ]
@@ -81,11 +92,18 @@ def conjunctions_store(*, job: Job, encounters: list[Encounter]) -> list[Conjunc
         Conjunction.objects.filter(job=job).delete()
         created = Conjunction.objects.bulk_create(
             Conjunction(
-                job=job, classification=job.classification,
-                primary_id=e.primary.space_object_id, secondary_id=e.secondary.space_object_id,
-                primary_element_set=e.primary, secondary_element_set=e.secondary, tca=e.tca,
-                miss_km=e.miss_km, relative_speed_km_s=e.relative_speed_km_s, radial_km=e.radial_km,
-                in_track_km=e.in_track_km, cross_track_km=e.cross_track_km,
+                job=job,
+                classification=job.classification,
+                primary_id=e.primary.space_object_id,
+                secondary_id=e.secondary.space_object_id,
+                primary_element_set=e.primary,
+                secondary_element_set=e.secondary,
+                tca=e.tca,
+                miss_km=e.miss_km,
+                relative_speed_km_s=e.relative_speed_km_s,
+                radial_km=e.radial_km,
+                in_track_km=e.in_track_km,
+                cross_track_km=e.cross_track_km,
             )
             for e in encounters
         )

@@ -10,6 +10,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
+from shifts.demo import seed_workforce
 from shifts.models import Classification, Nation, Officer
 from shifts.services.watches import shifts_ensure
 from tracking.models import Sensor, SpaceObject
@@ -26,8 +27,24 @@ RANKS = {
 }
 SERVICES = {"USA": "USSF", "GBR": "RAF", "AUS": "RAAF", "CAN": "RCAF"}
 SURNAMES = {
-    "USA": ["Reyes", "Walker", "Nguyen", "Patel", "Johnson", "Okafor", "Kim", "Garcia", "Brooks", "Hayes",
-            "Foster", "Ramirez", "Coleman", "Price", "Bennett", "Sullivan"],
+    "USA": [
+        "Reyes",
+        "Walker",
+        "Nguyen",
+        "Patel",
+        "Johnson",
+        "Okafor",
+        "Kim",
+        "Garcia",
+        "Brooks",
+        "Hayes",
+        "Foster",
+        "Ramirez",
+        "Coleman",
+        "Price",
+        "Bennett",
+        "Sullivan",
+    ],
     "GBR": ["Hughes", "Clarke", "Evans", "Wright", "Turner", "Hall", "Shaw", "Ellis", "Knight", "Moss"],
     "AUS": ["Mitchell", "Campbell", "Kelly", "Ryan", "Harris", "Morgan", "Lawson"],
     "CAN": ["Tremblay", "Gagnon", "Roy", "Leblanc", "MacDonald", "Fraser", "Bouchard"],
@@ -47,41 +64,61 @@ class Command(BaseCommand):
         if not password:
             raise CommandError("give the demo password with --password or DEMO_PASSWORD")
         with transaction.atomic():
-            nations = {code: Nation.objects.update_or_create(code=code, defaults={"name": name})[0]
-                       for code, name in NATIONS.items()}
+            nations = {
+                code: Nation.objects.update_or_create(code=code, defaults={"name": name})[0]
+                for code, name in NATIONS.items()
+            }
             officers = self._officers(nations, password)
             today = timezone.now().date()
             shifts = shifts_ensure(start=today - timedelta(days=1), days=days + 1)
             sensors = self._sensors()
             objects = self._catalog()
+            workforce = seed_workforce(officers, today=today, days=days)
         self.stdout.write(
             f"demo data: {len(nations)} nations, {len(officers)} officers, {len(shifts)} watches, "
             f"{sensors} sensors, {objects} catalog objects"
         )
+        self.stdout.write(f"workforce: {workforce}")
 
     def _officers(self, nations: dict, password: str) -> list[Officer]:
         officers = [self._officer("admin", "Site", "Admin", nations["USA"], "Col", password, superuser=True)]
         for code, surnames in SURNAMES.items():
             for index, surname in enumerate(surnames):
-                officers.append(self._officer(
-                    f"{code.lower()}.{surname.lower()}", FIRST_NAMES[index % len(FIRST_NAMES)], surname,
-                    nations[code], RANKS[code][index % len(RANKS[code])], password,
-                ))
+                officers.append(
+                    self._officer(
+                        f"{code.lower()}.{surname.lower()}",
+                        FIRST_NAMES[index % len(FIRST_NAMES)],
+                        surname,
+                        nations[code],
+                        RANKS[code][index % len(RANKS[code])],
+                        password,
+                    )
+                )
         return officers
 
     def _officer(self, username, first, last, nation, rank, password, superuser=False) -> Officer:
         user, _ = get_user_model().objects.update_or_create(
             username=username,
-            defaults={"first_name": first, "last_name": last, "email": f"{username}@opscenter.invalid",
-                      "is_staff": superuser, "is_superuser": superuser},
+            defaults={
+                "first_name": first,
+                "last_name": last,
+                "email": f"{username}@opscenter.invalid",
+                "is_staff": superuser,
+                "is_superuser": superuser,
+            },
         )
         user.set_password(password)
         user.save(update_fields=["password"])
         # Coalition officers hold SECRET; the demo shows NOFORN items withheld from them.
         officer, _ = Officer.objects.update_or_create(
             user=user,
-            defaults={"nation": nation, "rank": rank, "service": SERVICES[nation.code],
-                      "clearance": Classification.SECRET, "active": True},
+            defaults={
+                "nation": nation,
+                "rank": rank,
+                "service": SERVICES[nation.code],
+                "clearance": Classification.SECRET,
+                "active": True,
+            },
         )
         return officer
 

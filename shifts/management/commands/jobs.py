@@ -54,8 +54,12 @@ class Command(BaseCommand):
 
     def _show(self, id, **_):
         job = self._job(id)
-        self.stdout.write(f"job {job.pk}: {job.kind} {job.status} {job.progress_percent}% {job.progress_message}")
-        self.stdout.write(f"  owner: {job.shift or 'unowned'}  attempts: {job.attempts}  params: {json.dumps(job.params)}")
+        self.stdout.write(
+            f"job {job.pk}: {job.kind} {job.status} {job.progress_percent}% {job.progress_message}"
+        )
+        self.stdout.write(
+            f"  owner: {job.shift or 'unowned'}  attempts: {job.attempts}  params: {json.dumps(job.params)}"
+        )
         if job.result_summary:
             self.stdout.write(f"  result: {json.dumps(job.result_summary)}")
         if job.error_message:
@@ -68,7 +72,11 @@ class Command(BaseCommand):
 
     def _cancel(self, id, **_):
         try:
-            job = job_services.job_cancel(job=self._job(id), by=None, reason="cancelled from the command line")
+            job = job_services.job_cancel(
+                job=self._job(id), by=None, reason="cancelled from the command line"
+            )
         except JobError as exc:
             raise CommandError(str(exc)) from None
-        self.stdout.write(f"job {job.pk}: {job.status}{' (cancellation requested)' if job.cancel_requested else ''}")
+        self.stdout.write(
+            f"job {job.pk}: {job.status}{' (cancellation requested)' if job.cancel_requested else ''}"
+        )

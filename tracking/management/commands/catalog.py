@@ -38,8 +38,9 @@ class Command(BaseCommand):
                 failed += 1
                 continue
             try:
-                report = catalog_import(upload=ImportFile(path.name, text), mode=mode, full_catalog=full_catalog,
-                                        via="cli")
+                report = catalog_import(
+                    upload=ImportFile(path.name, text), mode=mode, full_catalog=full_catalog, via="cli"
+                )
             except CatalogImportRejected as exc:
                 self.stderr.write(f"{path.name}: rejected, nothing imported:")
                 for error in exc.report.errors:

@@ -30,12 +30,19 @@ class Command(BaseCommand):
             raise CommandError("--window-hours must be more than 0 and at most 168 (7 days)")
         if threshold_km <= 0:
             raise CommandError("--threshold-km must be more than 0")
-        request = ScreeningRequest(start=start or timezone.now(), window_hours=window_hours, threshold_km=threshold_km)
+        request = ScreeningRequest(
+            start=start or timezone.now(), window_hours=window_hours, threshold_km=threshold_km
+        )
         encounters = screening_run(request)
         writer = csv.writer(self.stdout, lineterminator="\n")
         writer.writerow(["norad_id_1", "norad_id_2", "tca", "miss_km", "relative_speed_km_s"])
         for e in encounters:
-            writer.writerow([
-                e.primary.space_object.norad_id, e.secondary.space_object.norad_id,
-                e.tca.strftime("%Y-%m-%dT%H:%M:%S.%fZ"), f"{e.miss_km:.3f}", f"{e.relative_speed_km_s:.3f}",
-            ])
+            writer.writerow(
+                [
+                    e.primary.space_object.norad_id,
+                    e.secondary.space_object.norad_id,
+                    e.tca.strftime("%Y-%m-%dT%H:%M:%S.%fZ"),
+                    f"{e.miss_km:.3f}",
+                    f"{e.relative_speed_km_s:.3f}",
+                ]
+            )

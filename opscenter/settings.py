@@ -215,6 +215,9 @@ OPSCENTER = {
     "CURRENCY_WINDOW_DAYS": env_int("CURRENCY_WINDOW_DAYS", 90, minimum=1),
     "MIN_REST_HOURS": env_int("MIN_REST_HOURS", 10, minimum=0),
     "MAX_CONSECUTIVE_WATCHES": env_int("MAX_CONSECUTIVE_WATCHES", 6, minimum=1),
+    # Element-set files dropped here are imported by a beat-started job (strict, whole file or nothing).
+    "CATALOG_DROP_DIR": env_str("CATALOG_DROP_DIR", str(VAR_DIR / "drop")),
+    "CATALOG_DROP_SCAN_S": env_int("CATALOG_DROP_SCAN_S", 60, minimum=1),
     "CLASSIFICATION_BANNER": env_str("CLASSIFICATION_BANNER", "UNCLASSIFIED//FOR DEMONSTRATION ONLY"),
 }
 CELERY_BEAT_SCHEDULE = {
@@ -222,5 +225,10 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shifts.sweep_jobs",
         "schedule": float(OPSCENTER["JOB_SWEEP_INTERVAL_S"]),
         "options": {"queue": "default", "expires": OPSCENTER["JOB_SWEEP_INTERVAL_S"]},
+    },
+    "scan-catalog-drop-folder": {
+        "task": "tracking.scan_drop_folder",
+        "schedule": float(OPSCENTER["CATALOG_DROP_SCAN_S"]),
+        "options": {"queue": "default", "expires": OPSCENTER["CATALOG_DROP_SCAN_S"]},
     },
 }

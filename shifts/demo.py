@@ -163,7 +163,7 @@ def _next_free(shifts, cursor, position, taken, worked) -> int:
     raise RuntimeError("not enough history shifts for the demo")
 
 
-def roster_ensure(*, start: date, days: int, time_limit_s: float = 10.0) -> int:
+def roster_ensure(*, start: date, days: int, time_limit_s: float = 6.0) -> int:
     """Generate the roster of the window, keeping what is already on it; returns the seats added."""
     start_at, end_at = window_bounds(start, days)
     before = Assignment.objects.filter(shift__starts_at__gte=start_at, shift__starts_at__lt=end_at).count()

@@ -1,6 +1,7 @@
 """Tracking's job kinds, registered into the shifts registry from TrackingConfig.ready()."""
 
 from datetime import datetime
+from pathlib import Path
 
 from django.utils import timezone
 from rest_framework import serializers
@@ -10,8 +11,8 @@ from shifts.jobkinds import JobError
 from shifts.models import Job
 from tracking import selectors
 from tracking.astro.screening import MAX_WINDOW_S, merge_chunks
-from tracking.models import ElementSet
-from tracking.services import passes, screening
+from tracking.models import CatalogImport, ElementSet
+from tracking.services import drop_folder, passes, screening
 
 
 class ScreeningParams(serializers.Serializer):
@@ -120,5 +121,36 @@ PASSES = jobkinds.register(
         run=_passes_run,
         store=_passes_store,
         queue="tracking",
+    )
+)
+
+
+class CatalogImportParams(serializers.Serializer):
+    path = serializers.CharField(help_text="a file claimed from the drop folder")
+
+
+def _drop_import_run(ctx) -> int:
+    # Importing is idempotent, so it may run outside the fenced transaction: a rejected
+    # file's report is kept even though the job fails.
+    return drop_folder.drop_file_import(Path(ctx.params["path"])).pk
+
+
+def _drop_import_store(job: Job, outputs: list[int]) -> dict:
+    report = CatalogImport.objects.get(pk=outputs[0])
+    return {
+        "import_report": report.pk,
+        "new_objects": report.new_objects,
+        "updated": report.updated_objects,
+        "unchanged": report.unchanged,
+    }
+
+
+CATALOG_IMPORT = jobkinds.register(
+    jobkinds.JobKind(
+        name="catalog_import",
+        title="Catalog import from the drop folder",
+        params=CatalogImportParams,
+        run=_drop_import_run,
+        store=_drop_import_store,
     )
 )

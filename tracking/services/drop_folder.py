@@ -1,0 +1,51 @@
+"""The catalog drop folder: files put there are imported by jobs, then filed as done or rejected.
+
+A file is claimed by renaming it into `queued/` (atomic on one file system), so two
+scans never submit the same file twice.
+"""
+
+from pathlib import Path
+
+from django.conf import settings
+
+from shifts.jobkinds import JobError
+from shifts.services.jobs import job_submit
+from tracking.models import CatalogImport
+from tracking.services.catalog import CatalogImportRejected, ImportFile, catalog_import
+
+SUFFIXES = {".tle", ".txt", ".3le", ".xml", ".kvn", ".json", ".csv"}
+
+
+def drop_dir() -> Path:
+    return Path(settings.OPSCENTER["CATALOG_DROP_DIR"])
+
+
+def drop_folder_scan() -> list[int]:
+    """Submit an import job for every new file in the drop folder; returns the job ids."""
+    root = drop_dir()
+    for sub in ("queued", "done", "rejected"):
+        (root / sub).mkdir(parents=True, exist_ok=True)
+    job_ids = []
+    for path in sorted(p for p in root.iterdir() if p.is_file() and p.suffix.lower() in SUFFIXES):
+        queued = root / "queued" / path.name
+        path.rename(queued)
+        job_ids.append(job_submit(kind="catalog_import", params={"path": str(queued)}, via="drop folder").pk)
+    return job_ids
+
+
+def drop_file_import(path: Path) -> CatalogImport:
+    """Import one claimed file (strict); file it under done/ or rejected/ either way."""
+    if not path.exists():
+        raise JobError(f"{path} is gone: was it moved by hand?")
+    try:
+        text = path.read_text(encoding="utf-8")
+    except UnicodeDecodeError as exc:
+        path.rename(drop_dir() / "rejected" / path.name)
+        raise JobError(f"{path.name}: not UTF-8 text (byte {exc.start}); nothing imported") from None
+    try:
+        report = catalog_import(upload=ImportFile(path.name, text), via="drop folder")
+    except CatalogImportRejected as exc:
+        path.rename(drop_dir() / "rejected" / path.name)
+        raise JobError(str(exc)) from None
+    path.rename(drop_dir() / "done" / path.name)
+    return report

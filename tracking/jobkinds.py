@@ -12,7 +12,7 @@ from shifts.models import Job
 from tracking import selectors
 from tracking.astro.screening import MAX_WINDOW_S, merge_chunks
 from tracking.models import CatalogImport, ElementSet
-from tracking.services import drop_folder, passes, screening
+from tracking.services import drop_folder, maneuvers, passes, screening
 
 
 class ScreeningParams(serializers.Serializer):
@@ -152,5 +152,29 @@ CATALOG_IMPORT = jobkinds.register(
         params=CatalogImportParams,
         run=_drop_import_run,
         store=_drop_import_store,
+    )
+)
+
+
+class ManeuverParams(serializers.Serializer):
+    norad_ids = serializers.ListField(
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
+    )
+
+
+def _maneuvers_store(job: Job, outputs: list) -> dict:
+    [detections] = outputs
+    stored = maneuvers.maneuvers_store(job=job, detections=detections)
+    return {"maneuvers": len(stored), "objects": len({m.space_object_id for m in stored})}
+
+
+MANEUVERS = jobkinds.register(
+    jobkinds.JobKind(
+        name="maneuver_detection",
+        title="Manoeuvre detection",
+        params=ManeuverParams,
+        run=lambda ctx: maneuvers.maneuvers_detect(norad_ids=ctx.params["norad_ids"]),
+        store=_maneuvers_store,
+        queue="tracking",
     )
 )

@@ -143,11 +143,14 @@ def assignments_apply(
         )
 
 
-def assignment_check(*, shift: Shift, officer: Officer, position: Position) -> list[Violation]:
-    """What assigning the officer would break, without writing anything."""
+def assignment_check(
+    *, shift: Shift, officer: Officer, position: Position, replacing: Assignment | None = None
+) -> list[Violation]:
+    """What assigning the officer (in place of `replacing`, for a swap) would break, writing nothing."""
     limits = Limits.from_settings()
     roster = roster_load(start_at=shift.starts_at, end_at=shift.ends_at, margin=_margin(limits))
-    return _introduced(roster, limits, [Seat(shift.id, officer.id, position.id)], [])
+    removed = [Seat(replacing.shift_id, replacing.officer_id, replacing.position_id)] if replacing else []
+    return _introduced(roster, limits, [Seat(shift.id, officer.id, position.id)], removed)
 
 
 def assignment_create(

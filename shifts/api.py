@@ -1,3 +1,5 @@
+from datetime import UTC, date, datetime
+
 from drf_spectacular.utils import extend_schema
 from rest_framework import mixins, status, viewsets
 from rest_framework.decorators import action
@@ -6,9 +8,24 @@ from rest_framework.response import Response
 
 from shifts import selectors
 from shifts.jobkinds import JobError
-from shifts.serializers import JobDetailSerializer, JobSerializer, JobSubmitSerializer
+from shifts.models import Assignment, Waiver
+from shifts.serializers import (
+    AssignmentSerializer,
+    CertificationSerializer,
+    EvaluationInputSerializer,
+    JobDetailSerializer,
+    JobSerializer,
+    JobSubmitSerializer,
+    OfficerSerializer,
+    PositionSerializer,
+    ReasonSerializer,
+    ShiftSerializer,
+    WaiverSerializer,
+)
+from shifts.services import certification, roster
 from shifts.services import jobs as job_services
 from shifts.services.jobs import JobParamsError
+from shifts.services.roster import RuleBroken, roster_validate, window_bounds
 
 
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -53,3 +70,191 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         except JobError as exc:
             return Response({"detail": str(exc)}, status=status.HTTP_409_CONFLICT)
         return Response(JobDetailSerializer(self.get_queryset().get(pk=job.pk)).data)
+
+
+# Workforce. Every write goes through a service; a refused change answers with the rule it breaks.
+
+PERMISSION_RULES = {"permission", "certify_permission", "self_certification"}
+
+
+def refusal(exc: RuleBroken) -> Response:
+    """A refused change answers with the rule, a sentence, and each breach (rule, shift, officer)."""
+    body = {
+        "rule": exc.rule,
+        "detail": str(exc),
+        "violations": [
+            {"rule": v.rule, "shift": v.shift_id, "officer": v.officer_id, "message": v.message}
+            for v in exc.violations
+        ],
+    }
+    code = status.HTTP_403_FORBIDDEN if exc.rule in PERMISSION_RULES else status.HTTP_409_CONFLICT
+    return Response(body, status=code)
+
+
+class OfficerViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = OfficerSerializer
+    filterset_fields = ["nation__code", "active"]
+
+    def get_queryset(self):
+        return selectors.officers_all()
+
+
+class PositionViewSet(viewsets.ReadOnlyModelViewSet):
+    serializer_class = PositionSerializer
+
+    def get_queryset(self):
+        return selectors.positions_all()
+
+
+class CertificationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):
+    """Certifications; POST enrols an officer in training; the actions move the state machine."""
+
+    serializer_class = CertificationSerializer
+    filterset_fields = ["status", "officer", "position__code"]
+
+    def get_queryset(self):
+        return selectors.certifications_all().prefetch_related("events__actor", "evaluations__evaluator")
+
+    def create(self, request):
+        data = CertificationSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            cert = certification.certification_start(
+                officer=data.validated_data["officer"],
+                position=data.validated_data["position"],
+                by=request.user,
+            )
+        except RuleBroken as exc:
+            return refusal(exc)
+        return Response(self._show(cert), status=status.HTTP_201_CREATED)
+
+    def _show(self, cert):
+        return CertificationSerializer(self.get_queryset().get(pk=cert.pk)).data
+
+    def _act(self, service, **kwargs):
+        try:
+            outcome = service(certification=self.get_object(), **kwargs)
+        except RuleBroken as exc:
+            return refusal(exc)
+        if isinstance(outcome, certification.Withdrawal):
+            body = self._show(outcome.certification)
+            body["uncovered_shifts"] = [{"id": s.id, "shift": str(s)} for s in outcome.uncovered]
+            return Response(body)
+        return Response(self._show(self.get_object()))
+
+    def _reason(self, request) -> str:
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data["reason"]
+
+    @extend_schema(request=ReasonSerializer, responses=CertificationSerializer)
+    @action(detail=True, methods=["post"])
+    def ready(self, request, pk=None):
+        return self._act(certification.certification_ready, by=request.user, reason=self._reason(request))
+
+    @extend_schema(request=EvaluationInputSerializer, responses=CertificationSerializer)
+    @action(detail=True, methods=["post"])
+    def evaluate(self, request, pk=None):
+        data = EvaluationInputSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._act(certification.evaluation_record, evaluator=request.user, **data.validated_data)
+
+    @extend_schema(request=ReasonSerializer, responses=CertificationSerializer)
+    @action(detail=True, methods=["post"])
+    def certify(self, request, pk=None):
+        return self._act(certification.certification_certify, by=request.user, reason=self._reason(request))
+
+    @extend_schema(request=ReasonSerializer, responses=CertificationSerializer)
+    @action(detail=True, methods=["post"])
+    def reinstate(self, request, pk=None):
+        return self._act(certification.certification_reinstate, by=request.user, reason=self._reason(request))
+
+    @extend_schema(request=ReasonSerializer, responses=CertificationSerializer)
+    @action(detail=True, methods=["post"])
+    def suspend(self, request, pk=None):
+        return self._act(certification.certification_suspend, by=request.user, reason=self._reason(request))
+
+    @extend_schema(request=ReasonSerializer, responses=CertificationSerializer)
+    @action(detail=True, methods=["post"])
+    def decertify(self, request, pk=None):
+        return self._act(certification.certification_decertify, by=request.user, reason=self._reason(request))
+
+
+class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
+    """Watches with their seats. ?start=YYYY-MM-DD&days=N limits the list to those days."""
+
+    serializer_class = ShiftSerializer
+
+    def get_queryset(self):
+        start = self.request.query_params.get("start")
+        if self.action != "list" or not start:
+            return selectors.shifts_between(
+                datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
+            )
+        try:
+            start_at, end_at = window_bounds(
+                date.fromisoformat(start), int(self.request.query_params.get("days", 7))
+            )
+        except ValueError:
+            raise ValidationError({"start": ["expected YYYY-MM-DD and an integer number of days"]}) from None
+        return selectors.shifts_between(start_at, end_at)
+
+    @extend_schema(responses=None)
+    @action(detail=False, methods=["get"])
+    def violations(self, request):
+        """Every breach of the roster in ?start=YYYY-MM-DD&days=N (default 28)."""
+        try:
+            start = date.fromisoformat(request.query_params.get("start", ""))
+            days = int(request.query_params.get("days", 28))
+        except ValueError:
+            raise ValidationError({"start": ["expected YYYY-MM-DD and an integer number of days"]}) from None
+        _, found = roster_validate(start=start, days=days)
+        return Response(
+            [
+                {"rule": v.rule, "shift": v.shift_id, "officer": v.officer_id, "message": v.message}
+                for v in found
+            ]
+        )
+
+
+class AssignmentViewSet(
+    mixins.CreateModelMixin, mixins.DestroyModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet
+):
+    serializer_class = AssignmentSerializer
+    filterset_fields = ["shift", "officer", "position__code"]
+
+    def get_queryset(self):
+        return Assignment.objects.select_related("officer__user", "officer__nation", "position", "shift")
+
+    def create(self, request):
+        data = AssignmentSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            made = roster.assignment_create(**data.validated_data, by=request.user, source="api")
+        except RuleBroken as exc:
+            return refusal(exc)
+        return Response(AssignmentSerializer(made).data, status=status.HTTP_201_CREATED)
+
+    def destroy(self, request, pk=None):
+        try:
+            roster.assignment_delete(assignment=self.get_object(), by=request.user)
+        except RuleBroken as exc:
+            return refusal(exc)
+        return Response(status=status.HTTP_204_NO_CONTENT)
+
+
+class WaiverViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.GenericViewSet):
+    serializer_class = WaiverSerializer
+    filterset_fields = ["shift", "officer", "rule"]
+
+    def get_queryset(self):
+        return Waiver.objects.select_related("approved_by")
+
+    def create(self, request):
+        data = WaiverSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            made = roster.waiver_grant(**data.validated_data, approved_by=request.user)
+        except RuleBroken as exc:
+            return refusal(exc)
+        return Response(WaiverSerializer(made).data, status=status.HTTP_201_CREATED)

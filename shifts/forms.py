@@ -3,7 +3,7 @@ import json
 from django import forms
 
 from shifts import jobkinds
-from shifts.models import JobStatus, Shift
+from shifts.models import JobStatus, Officer, Position, Shift
 
 
 class JobSubmitForm(forms.Form):
@@ -24,16 +24,45 @@ class JobSubmitForm(forms.Form):
         except json.JSONDecodeError as exc:
             raise forms.ValidationError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
         if not isinstance(value, dict):
-            raise forms.ValidationError("must be a JSON object, e.g. {\"seconds\": 30}")
+            raise forms.ValidationError('must be a JSON object, e.g. {"seconds": 30}')
         return value
 
 
 class JobFilterForm(forms.Form):
-    status = forms.ChoiceField(required=False, choices=[("", "any status"), ("open", "open"), *JobStatus.choices])
+    status = forms.ChoiceField(
+        required=False, choices=[("", "any status"), ("open", "open"), *JobStatus.choices]
+    )
     kind = forms.ChoiceField(required=False)
-    shift = forms.ModelChoiceField(required=False, queryset=Shift.objects.order_by("-starts_at"),
-                                   empty_label="any shift")
+    shift = forms.ModelChoiceField(
+        required=False, queryset=Shift.objects.order_by("-starts_at"), empty_label="any shift"
+    )
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["kind"].choices = [("", "any kind")] + [(k.name, k.title) for k in jobkinds.all_kinds()]
+
+
+class AssignForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        queryset=Officer.objects.filter(active=True).select_related("user", "nation")
+    )
+    position = forms.ModelChoiceField(queryset=Position.objects.all())
+
+
+class EnrolForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        queryset=Officer.objects.filter(active=True).select_related("user", "nation")
+    )
+    position = forms.ModelChoiceField(queryset=Position.objects.all())
+
+
+class EvaluationForm(forms.Form):
+    evaluated_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    passed = forms.TypedChoiceField(
+        choices=[("yes", "Passed"), ("no", "Failed")], coerce=lambda v: v == "yes"
+    )
+    remarks = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))
+
+
+class ReasonForm(forms.Form):
+    reason = forms.CharField(required=False, widget=forms.Textarea(attrs={"rows": 2}))

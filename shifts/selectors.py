@@ -1,12 +1,25 @@
 """Reads, already scoped to what the reader may see."""
 
-from datetime import datetime
+from datetime import UTC, date, datetime, time, timedelta
 
-from django.db.models import QuerySet
+from django.conf import settings
+from django.db.models import Prefetch, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from shifts.models import OPEN_JOB_STATUSES, Job, Officer, Shift
+from shifts.models import (
+    OPEN_JOB_STATUSES,
+    Assignment,
+    Certification,
+    CertificationStatus,
+    Job,
+    Officer,
+    Position,
+    Shift,
+    SwapRequest,
+)
+from shifts.services.roster import roster_validate, window_bounds
+from shifts.services.watches import watch_starts
 
 
 def officer_of(user) -> Officer | None:
@@ -51,3 +64,148 @@ def jobs_filtered(
 def job_for(officer: Officer | None, pk: int) -> Job:
     """The job if the officer may see it, else 404: releasability cannot be forgotten in a view."""
     return get_object_or_404(jobs_visible_to(officer).prefetch_related("events__actor"), pk=pk)
+
+
+# Workforce. Rosters, positions and certifications are not marked: every officer on the floor reads them.
+
+
+def officers_all() -> QuerySet[Officer]:
+    return Officer.objects.select_related("user", "nation").prefetch_related(
+        "crews", "certifications__position"
+    )
+
+
+def officer_for(pk: int) -> Officer:
+    return get_object_or_404(officers_all(), pk=pk)
+
+
+def positions_all() -> QuerySet[Position]:
+    return Position.objects.prefetch_related("eligible_nations")
+
+
+def certifications_all() -> QuerySet[Certification]:
+    return Certification.objects.select_related("officer__user", "officer__nation", "position")
+
+
+def certification_for(pk: int) -> Certification:
+    return get_object_or_404(
+        certifications_all().prefetch_related("events__actor", "evaluations__evaluator"), pk=pk
+    )
+
+
+def certifications_expiring(*, within_days: int = 60, today: date | None = None) -> list[dict]:
+    """Certified officers whose certification ends within the period, and the rostered shifts after it
+    (those the expiry uncovers)."""
+    today = today or timezone.now().date()
+    expiring = (
+        certifications_all()
+        .filter(
+            status=CertificationStatus.CERTIFIED,
+            expires_on__gte=today,
+            expires_on__lte=today + timedelta(days=within_days),
+        )
+        .order_by("expires_on")
+    )
+    rows = []
+    for cert in expiring:
+        cutoff = datetime.combine(cert.expires_on + timedelta(days=1), time(0), tzinfo=UTC)
+        uncovered = Shift.objects.filter(
+            assignments__officer=cert.officer, assignments__position=cert.position, ends_at__gt=cutoff
+        ).order_by("starts_at")
+        rows.append({"certification": cert, "uncovered": list(uncovered)})
+    return rows
+
+
+def shifts_between(start_at: datetime, end_at: datetime) -> QuerySet[Shift]:
+    return Shift.objects.filter(starts_at__gte=start_at, starts_at__lt=end_at).prefetch_related(
+        Prefetch(
+            "assignments",
+            queryset=Assignment.objects.select_related("officer__user", "officer__nation", "position"),
+        )
+    )
+
+
+def shift_for(pk: int) -> Shift:
+    return get_object_or_404(
+        shifts_between(datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)), pk=pk
+    )
+
+
+def officer_assignments(officer: Officer, *, upcoming: bool) -> QuerySet[Assignment]:
+    now = timezone.now()
+    seats = Assignment.objects.filter(officer=officer).select_related("shift", "position")
+    if upcoming:
+        return seats.filter(shift__ends_at__gt=now).order_by("shift__starts_at")
+    return seats.filter(shift__ends_at__lte=now).order_by("-shift__starts_at")
+
+
+def officer_by_ical_token(token: str) -> Officer:
+    return get_object_or_404(Officer.objects.select_related("user"), ical_token=token, active=True)
+
+
+def swaps_visible() -> QuerySet[SwapRequest]:
+    return SwapRequest.objects.select_related(
+        "shift",
+        "position",
+        "requester__user",
+        "requester__nation",
+        "replacement__user",
+        "replacement__nation",
+    ).prefetch_related("events__actor")
+
+
+def swap_for(pk: int) -> SwapRequest:
+    return get_object_or_404(swaps_visible(), pk=pk)
+
+
+def roster_calendar(*, start: date, days: int) -> list[dict]:
+    """Weeks of a row per watch and a cell per day: the shift, its CCO, its crew, and its breaches."""
+    start_at, end_at = window_bounds(start, days)
+    shifts = {s.starts_at: s for s in shifts_between(start_at, end_at)}
+    _, violations = roster_validate(start=start, days=days)
+    breaches: dict[int, list[str]] = {}
+    for violation in violations:
+        breaches.setdefault(violation.shift_id, []).append(violation.message)
+    weeks = []
+    for week_start in range(0, days, 7):
+        dates = [start + timedelta(days=d) for d in range(week_start, min(week_start + 7, days))]
+        rows = {}
+        for day in dates:
+            for watch, starts_at in watch_starts(day):
+                shift = shifts.get(starts_at)
+                seats = list(shift.assignments.all()) if shift else []
+                rows.setdefault(watch, []).append(
+                    {
+                        "day": day,
+                        "shift": shift,
+                        "cco": next((a for a in seats if a.position.is_chief), None),
+                        "crew": [a for a in seats if not a.position.is_chief],
+                        "breaches": breaches.get(shift.id, []) if shift else ["no shift created"],
+                    }
+                )
+        weeks.append({"dates": dates, "rows": [{"watch": w, "cells": cells} for w, cells in rows.items()]})
+    return weeks
+
+
+def assignment_for(pk: int) -> Assignment:
+    return get_object_or_404(
+        Assignment.objects.select_related("officer__user", "officer__nation", "shift", "position"), pk=pk
+    )
+
+
+def certifications_with_currency(officer: Officer) -> list[dict]:
+    """Each certification with the shifts worked in its position in the currency window up to now."""
+    now = timezone.now()
+    window = timedelta(days=settings.OPSCENTER["CURRENCY_WINDOW_DAYS"])
+    rows = []
+    for cert in certifications_all().filter(officer=officer):
+        worked = Assignment.objects.filter(
+            officer=officer,
+            position=cert.position,
+            shift__starts_at__gte=now - window,
+            shift__starts_at__lt=now,
+        ).count()
+        rows.append(
+            {"cert": cert, "worked": worked, "current": worked >= settings.OPSCENTER["CURRENCY_MIN_SHIFTS"]}
+        )
+    return rows

@@ -28,9 +28,24 @@ class JobSerializer(serializers.ModelSerializer):
     class Meta:
         model = Job
         fields = [
-            "id", "kind", "params", "status", "progress_percent", "progress_message", "shift",
-            "requested_by", "attempts", "worker", "heartbeat_at", "created_at", "started_at",
-            "finished_at", "result_summary", "error_message", "cancel_requested", "marking",
+            "id",
+            "kind",
+            "params",
+            "status",
+            "progress_percent",
+            "progress_message",
+            "shift",
+            "requested_by",
+            "attempts",
+            "worker",
+            "heartbeat_at",
+            "created_at",
+            "started_at",
+            "finished_at",
+            "result_summary",
+            "error_message",
+            "cancel_requested",
+            "marking",
         ]
         read_only_fields = fields
 
@@ -63,7 +78,15 @@ class PositionSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Position
-        fields = ["id", "code", "title", "is_chief", "eligible_nations", "min_on_watch", "cert_validity_months"]
+        fields = [
+            "id",
+            "code",
+            "title",
+            "is_chief",
+            "eligible_nations",
+            "min_on_watch",
+            "cert_validity_months",
+        ]
         read_only_fields = fields
 
 
@@ -85,8 +108,18 @@ class OfficerSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Officer
-        fields = ["id", "username", "name", "rank", "service", "nation", "clearance", "active", "crews",
-                  "certifications"]
+        fields = [
+            "id",
+            "username",
+            "name",
+            "rank",
+            "service",
+            "nation",
+            "clearance",
+            "active",
+            "crews",
+            "certifications",
+        ]
         read_only_fields = fields
 
 
@@ -114,7 +147,16 @@ class CertificationSerializer(serializers.ModelSerializer):
 
     class Meta:
         model = Certification
-        fields = ["id", "officer", "position", "status", "certified_on", "expires_on", "evaluations", "events"]
+        fields = [
+            "id",
+            "officer",
+            "position",
+            "status",
+            "certified_on",
+            "expires_on",
+            "evaluations",
+            "events",
+        ]
         read_only_fields = ["status", "certified_on", "expires_on"]
 
 
@@ -151,7 +193,9 @@ class ShiftSerializer(serializers.ModelSerializer):
 
 class WaiverSerializer(serializers.ModelSerializer):
     shift = serializers.PrimaryKeyRelatedField(queryset=Shift.objects.all())
-    officer = serializers.PrimaryKeyRelatedField(queryset=Officer.objects.all(), allow_null=True, required=False)
+    officer = serializers.PrimaryKeyRelatedField(
+        queryset=Officer.objects.all(), allow_null=True, required=False
+    )
     approved_by = serializers.StringRelatedField()
 
     class Meta:

@@ -293,7 +293,9 @@ def _assemble(
     sat, lo, hi, boundary = sat[order], lo[order], hi[order], boundary[order]
     # Piece j runs from crossing j to crossing j + 1 of the same satellite.
     same = sat[1:] == sat[:-1]
-    begin, finish, piece_sat = hi[:-1][same], lo[1:][same], sat[:-1][same]
+    begin, piece_sat = hi[:-1][same], sat[:-1][same]
+    # Crossings closer than tolerance_s can overlap; a pass that short collapses to a point.
+    finish = np.maximum(lo[1:][same], begin)
     visible = evaluate.visible(piece_sat, 0.5 * (begin + finish))
     first_of_run = visible & ~np.r_[False, visible[:-1] & (piece_sat[1:] == piece_sat[:-1])]
     last_of_run = visible & ~np.r_[visible[1:] & (piece_sat[1:] == piece_sat[:-1]), False]

@@ -1,0 +1,240 @@
+"""Workforce pages: roster calendar, a shift's seats, officers, certification workspace, swaps, iCal."""
+
+import secrets
+from datetime import date, timedelta
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from shifts import ical, perms, selectors
+from shifts.forms import AssignForm, EnrolForm, EvaluationForm, ReasonForm
+from shifts.models import CertificationStatus
+from shifts.services import certification as certs
+from shifts.services import roster, swaps
+from shifts.services.roster import RuleBroken
+
+VIEWS = {"week": 7, "4w": 28}
+
+
+def _refused(request, exc: RuleBroken) -> None:
+    messages.error(request, f"Refused ({exc.rule}): {exc}")
+
+
+def roster_calendar(request):
+    view = request.GET.get("view", "week")
+    days = VIEWS.get(view, 7)
+    try:
+        start = date.fromisoformat(request.GET["start"])
+    except (KeyError, ValueError):
+        today = timezone.now().date()
+        start = today - timedelta(days=today.weekday())  # Monday of this week
+    context = {
+        "weeks": selectors.roster_calendar(start=start, days=days),
+        "view": view,
+        "start": start,
+        "previous": start - timedelta(days=days),
+        "next": start + timedelta(days=days),
+    }
+    return render(request, "shifts/roster.html", context)
+
+
+def shift_detail(request, pk: int):
+    shift = selectors.shift_for(pk)
+    _, violations = roster.roster_validate(start=(shift.starts_at + timedelta(hours=2)).date(), days=1)
+    context = {
+        "shift": shift,
+        "breaches": [v.message for v in violations if v.shift_id == shift.pk],
+        "form": AssignForm(),
+        "can_schedule": perms.can_schedule(request.user),
+    }
+    return render(request, "shifts/shift_detail.html", context)
+
+
+@require_POST
+def shift_assign(request, pk: int):
+    shift = selectors.shift_for(pk)
+    form = AssignForm(request.POST)
+    if form.is_valid():
+        try:
+            made = roster.assignment_create(shift=shift, by=request.user, source="ui", **form.cleaned_data)
+        except RuleBroken as exc:
+            _refused(request, exc)
+        else:
+            messages.success(request, f"{made.officer} assigned as {made.position} on {shift}.")
+    else:
+        messages.error(request, "Choose an officer and a position.")
+    return redirect("shift-detail", pk=pk)
+
+
+@require_POST
+def assignment_remove(request, pk: int):
+    seat = selectors.assignment_for(pk)
+    try:
+        roster.assignment_delete(assignment=seat, by=request.user)
+    except RuleBroken as exc:
+        _refused(request, exc)
+    else:
+        messages.success(request, f"{seat.officer} removed from {seat.shift}.")
+    return redirect("shift-detail", pk=seat.shift_id)
+
+
+def officer_detail(request, pk: int):
+    officer = selectors.officer_for(pk)
+    context = {
+        "subject": officer,
+        "certifications": selectors.certifications_with_currency(officer),
+        "upcoming": selectors.officer_assignments(officer, upcoming=True)[:50],
+        "history": selectors.officer_assignments(officer, upcoming=False)[:50],
+        "is_self": officer.user_id == request.user.pk,
+        "feed_url": request.build_absolute_uri(f"/ical/{officer.ical_token}.ics")
+        if officer.ical_token
+        else "",
+    }
+    return render(request, "shifts/officer_detail.html", context)
+
+
+@require_POST
+def officer_ical_token(request, pk: int):
+    """Issue (or replace, revoking the old URL) the officer's own iCal secret; `revoke` removes it."""
+    officer = selectors.officer_for(pk)
+    if officer.user_id != request.user.pk:
+        raise Http404
+    officer.ical_token = None if "revoke" in request.POST else secrets.token_urlsafe(32)
+    officer.save(update_fields=["ical_token"])
+    return redirect("officer-detail", pk=pk)
+
+
+@login_not_required  # the secret in the URL is the credential; calendar clients cannot log in
+def ical_feed(request, token: str):
+    officer = selectors.officer_by_ical_token(token)
+    body = ical.calendar_for(officer, selectors.officer_assignments(officer, upcoming=True))
+    return HttpResponse(body, content_type="text/calendar; charset=utf-8")
+
+
+def certification_workspace(request):
+    open_states = [CertificationStatus.IN_TRAINING, CertificationStatus.AWAITING_EVALUATION]
+    context = {
+        "enrol": EnrolForm(),
+        "in_progress": selectors.certifications_all().filter(status__in=open_states),
+        "certified": selectors.certifications_all().exclude(status__in=open_states),
+        "expiring": selectors.certifications_expiring(within_days=60),
+        "is_official": perms.is_certifying_official(request.user),
+    }
+    return render(request, "shifts/certifications.html", context)
+
+
+@require_POST
+def certification_enrol(request):
+    form = EnrolForm(request.POST)
+    if not form.is_valid():
+        messages.error(request, "Choose an officer and a position.")
+        return redirect("certifications")
+    try:
+        cert = certs.certification_start(by=request.user, **form.cleaned_data)
+    except RuleBroken as exc:
+        _refused(request, exc)
+        return redirect("certifications")
+    return redirect("certification-detail", pk=cert.pk)
+
+
+def certification_detail(request, pk: int):
+    cert = selectors.certification_for(pk)
+    context = {
+        "cert": cert,
+        "evaluation": EvaluationForm(initial={"evaluated_on": timezone.now().date()}),
+        "reason": ReasonForm(),
+        "refusal": perms.certify_refusal(request.user, cert.officer, cert.position),
+    }
+    return render(request, "shifts/certification_detail.html", context)
+
+
+ACTIONS = {
+    "ready": certs.certification_ready,
+    "certify": certs.certification_certify,
+    "reinstate": certs.certification_reinstate,
+    "suspend": certs.certification_suspend,
+    "decertify": certs.certification_decertify,
+}
+
+
+@require_POST
+def certification_act(request, pk: int, action: str):
+    cert = selectors.certification_for(pk)
+    try:
+        if action == "evaluate":
+            form = EvaluationForm(request.POST)
+            if not form.is_valid():
+                messages.error(request, "An evaluation needs a date and a result.")
+                return redirect("certification-detail", pk=pk)
+            certs.evaluation_record(certification=cert, evaluator=request.user, **form.cleaned_data)
+            outcome = None
+        elif action in ACTIONS:
+            reason = request.POST.get("reason", "")
+            outcome = ACTIONS[action](certification=cert, by=request.user, reason=reason)
+        else:
+            raise Http404
+    except RuleBroken as exc:
+        _refused(request, exc)
+        return redirect("certification-detail", pk=pk)
+    if isinstance(outcome, certs.Withdrawal) and outcome.uncovered:
+        lost = ", ".join(str(s) for s in outcome.uncovered)
+        messages.warning(request, f"These shifts lost their {cert.position}: {lost}")
+    messages.success(request, f"{cert.officer} {cert.position}: {action} recorded.")
+    return redirect("certification-detail", pk=pk)
+
+
+def swap_list(request):
+    officer = selectors.officer_of(request.user)
+    context = {
+        "swaps": selectors.swaps_visible()[:100],
+        "mine": selectors.officer_assignments(officer, upcoming=True) if officer else [],
+        "can_schedule": perms.can_schedule(request.user),
+    }
+    return render(request, "shifts/swaps.html", context)
+
+
+@require_POST
+def swap_offer(request):
+    seat = selectors.assignment_for(int(request.POST.get("assignment", 0) or 0))
+    try:
+        swap = swaps.swap_offer(assignment=seat, by=request.user, note=request.POST.get("note", ""))
+    except RuleBroken as exc:
+        _refused(request, exc)
+        return redirect("swaps")
+    return redirect("swap-detail", pk=swap.pk)
+
+
+def swap_detail(request, pk: int):
+    swap = selectors.swap_for(pk)
+    open_ = swap.status in (swaps.S.OFFERED, swaps.S.PROPOSED)
+    context = {
+        "swap": swap,
+        "candidates": swaps.swap_candidates(swap=swap) if open_ else [],
+        "can_approve": perms.can_approve_swap(request.user, swap.shift),
+        "is_requester": swap.requester.user_id == request.user.pk,
+    }
+    return render(request, "shifts/swap_detail.html", context)
+
+
+@require_POST
+def swap_act(request, pk: int, action: str):
+    swap = selectors.swap_for(pk)
+    try:
+        if action == "propose":
+            replacement = selectors.officer_for(int(request.POST.get("replacement", 0) or 0))
+            swaps.swap_propose(swap=swap, replacement=replacement, by=request.user)
+        elif action == "approve":
+            swaps.swap_approve(swap=swap, by=request.user)
+        elif action == "reject":
+            swaps.swap_reject(swap=swap, by=request.user, reason=request.POST.get("reason", ""))
+        elif action == "withdraw":
+            swaps.swap_withdraw(swap=swap, by=request.user)
+        else:
+            raise Http404
+    except RuleBroken as exc:
+        _refused(request, exc)
+    return redirect("swap-detail", pk=pk)

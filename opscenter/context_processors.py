@@ -1,6 +1,7 @@
 from django.conf import settings
 
 from shifts.selectors import shift_on_watch
+from shifts.selectors_watch import unread_count
 
 
 def watch(request) -> dict:
@@ -11,4 +12,5 @@ def watch(request) -> dict:
         "classification_banner": settings.OPSCENTER["CLASSIFICATION_BANNER"],
         "officer": getattr(request.user, "officer", None),
         "current_shift": shift_on_watch(),
+        "unread_notifications": unread_count(getattr(request.user, "officer", None)),
     }

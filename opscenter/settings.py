@@ -173,7 +173,10 @@ SPECTACULAR_SETTINGS = {
     "SWAGGER_UI_FAVICON_HREF": "SIDECAR",
     "REDOC_DIST": "SIDECAR",
     "SERVE_PERMISSIONS": ["rest_framework.permissions.IsAuthenticated"],
-    "ENUM_NAME_OVERRIDES": {"JobStatusEnum": "shifts.models.JobStatus"},
+    "ENUM_NAME_OVERRIDES": {
+        "JobStatusEnum": "shifts.models.JobStatus",
+        "ClassificationEnum": "shifts.models.Classification",
+    },
 }
 
 # Celery. Job state lives in our own rows (shifts.Job), never in a result backend.
@@ -218,6 +221,12 @@ OPSCENTER = {
     # Element-set files dropped here are imported by a beat-started job (strict, whole file or nothing).
     "CATALOG_DROP_DIR": env_str("CATALOG_DROP_DIR", str(VAR_DIR / "drop")),
     "CATALOG_DROP_SCAN_S": env_int("CATALOG_DROP_SCAN_S", 60, minimum=1),
+    # The handover draft opens this long before the end of the watch; a handover not accepted
+    # this long after it is flagged overdue.
+    "HANDOVER_DRAFT_LEAD_MIN": env_int("HANDOVER_DRAFT_LEAD_MIN", 60, minimum=1),
+    "HANDOVER_OVERDUE_MIN": env_int("HANDOVER_OVERDUE_MIN", 30, minimum=1),
+    # Conjunctions closer than this are alerts on the floor and in the handover.
+    "CONJUNCTION_ALERT_KM": float(env_int("CONJUNCTION_ALERT_M", 1000, minimum=1)) / 1000.0,
     "CLASSIFICATION_BANNER": env_str("CLASSIFICATION_BANNER", "UNCLASSIFIED//FOR DEMONSTRATION ONLY"),
 }
 CELERY_BEAT_SCHEDULE = {
@@ -225,6 +234,11 @@ CELERY_BEAT_SCHEDULE = {
         "task": "shifts.sweep_jobs",
         "schedule": float(OPSCENTER["JOB_SWEEP_INTERVAL_S"]),
         "options": {"queue": "default", "expires": OPSCENTER["JOB_SWEEP_INTERVAL_S"]},
+    },
+    "watch-reminders": {
+        "task": "shifts.watch_reminders",
+        "schedule": 60.0,
+        "options": {"queue": "default", "expires": 60},
     },
     "scan-catalog-drop-folder": {
         "task": "tracking.scan_drop_folder",

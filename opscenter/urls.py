@@ -21,5 +21,6 @@ urlpatterns = [
     path("admin/", admin.site.urls),
     path("api/v1/", include(api_v1)),
     path("", include("shifts.urls")),
+    path("", include("shifts.urls_watch")),
     path("", include("tracking.urls")),
 ]

@@ -10,6 +10,8 @@ from shifts.api import (
     WaiverViewSet,
 )
 
+from shifts.api_watch import HandoverViewSet, LogEntryViewSet
+
 router = DefaultRouter()
 router.register("jobs", JobViewSet, basename="job")
 router.register("officers", OfficerViewSet, basename="officer")
@@ -18,5 +20,7 @@ router.register("certifications", CertificationViewSet, basename="certification"
 router.register("shifts", ShiftViewSet, basename="shift")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("waivers", WaiverViewSet, basename="waiver")
+router.register("log-entries", LogEntryViewSet, basename="log-entry")
+router.register("handovers", HandoverViewSet, basename="handover")
 
 urlpatterns = router.urls

@@ -6,4 +6,4 @@ class ShiftsConfig(AppConfig):
     verbose_name = "Shifts, people and the watch's work"
 
     def ready(self) -> None:
-        from shifts import jobkinds_builtin  # noqa: F401  (registers the diagnostic kind)
+        from shifts import handover_builtin, jobkinds_builtin  # noqa: F401  (register the built-in kinds, sections)

@@ -22,7 +22,9 @@ class JobSubmitForm(forms.Form):
         try:
             value = json.loads(self.cleaned_data["params"] or "{}")
         except json.JSONDecodeError as exc:
-            raise forms.ValidationError(f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}")
+            raise forms.ValidationError(
+                f"not valid JSON: {exc.msg} at line {exc.lineno}, column {exc.colno}"
+            ) from None
         if not isinstance(value, dict):
             raise forms.ValidationError('must be a JSON object, e.g. {"seconds": 30}')
         return value
@@ -57,7 +59,7 @@ class EnrolForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    evaluated_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}))
+    evaluated_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
     passed = forms.TypedChoiceField(
         choices=[("yes", "Passed"), ("no", "Failed")], coerce=lambda v: v == "yes"
     )

@@ -16,3 +16,12 @@ def banner(classification: int, releasable_to: list[str]) -> str:
     if not nations:
         return level
     return f"{level}//REL TO {', '.join(nations)}"
+
+
+def highest(markings: list[tuple[int, list[str]]]) -> tuple[int, list[str]]:
+    """The banner marking of a page: the highest level and the nations every item is releasable to."""
+    level = max(m[0] for m in markings)
+    nations = set(markings[0][1])
+    for _, codes in markings[1:]:
+        nations &= set(codes)
+    return level, sorted(nations)

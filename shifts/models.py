@@ -60,12 +60,20 @@ class Watch(models.TextChoices):
     SWING = "swing", "Swing"
 
 
+class ShiftStatus(models.TextChoices):
+    PLANNED = "planned", "Planned"
+    ON_WATCH = "on_watch", "On watch"
+    HANDING_OVER = "handing_over", "Handing over"
+    CLOSED = "closed", "Closed"
+
+
 class Shift(models.Model):
-    """One 8-hour watch, all times UTC."""
+    """One 8-hour watch, all times UTC; its status changes only through shifts.services.watch."""
 
     watch = models.CharField(max_length=10, choices=Watch.choices)
     starts_at = models.DateTimeField()
     ends_at = models.DateTimeField()
+    status = models.CharField(max_length=20, choices=ShiftStatus.choices, default=ShiftStatus.PLANNED)
 
     class Meta:
         ordering = ["starts_at"]
@@ -352,3 +360,18 @@ class SwapEvent(models.Model):
 
     class Meta:
         ordering = ["at", "id"]
+
+
+# The watch's models live in their own module; Django reads them from here.
+from shifts.models_watch import (  # noqa: E402, F401
+    HandoverEvent,
+    HandoverReport,
+    HandoverSection,
+    HandoverStatus,
+    LogCategory,
+    LogEntry,
+    Notification,
+    SectionKind,
+    Severity,
+    ShiftEvent,
+)

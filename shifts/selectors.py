@@ -8,14 +8,15 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from shifts.models import (
-    OPEN_JOB_STATUSES,
     Assignment,
     Certification,
     CertificationStatus,
     Job,
+    OPEN_JOB_STATUSES,
     Officer,
     Position,
     Shift,
+    ShiftStatus,
     SwapRequest,
 )
 from shifts.services.roster import roster_validate, window_bounds
@@ -26,9 +27,10 @@ def officer_of(user) -> Officer | None:
     return getattr(user, "officer", None) if user.is_authenticated else None
 
 
-def shift_on_watch(at: datetime | None = None) -> Shift | None:
-    at = at or timezone.now()
-    return Shift.objects.filter(starts_at__lte=at, ends_at__gt=at).first()
+def shift_on_watch() -> Shift | None:
+    """The shift whose CCO has signed on and not yet handed over; None on a fresh floor."""
+    watching = Shift.objects.filter(status__in=(ShiftStatus.ON_WATCH, ShiftStatus.HANDING_OVER))
+    return watching.order_by("-starts_at").first()
 
 
 def next_shift(after: Shift) -> Shift | None:

@@ -90,8 +90,10 @@ class PositionSerializer(serializers.ModelSerializer):
         read_only_fields = fields
 
 
+# Certification states are plain strings in the schema: their enum would collide with the jobs' status enum.
 class CertificationBriefSerializer(serializers.ModelSerializer):
     position = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    status = serializers.CharField(read_only=True)
 
     class Meta:
         model = Certification
@@ -125,6 +127,8 @@ class OfficerSerializer(serializers.ModelSerializer):
 
 class CertificationEventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
 
     class Meta:
         model = CertificationEvent
@@ -142,6 +146,7 @@ class EvaluationSerializer(serializers.ModelSerializer):
 class CertificationSerializer(serializers.ModelSerializer):
     officer = serializers.PrimaryKeyRelatedField(queryset=Officer.objects.all())
     position = serializers.SlugRelatedField(slug_field="code", queryset=Position.objects.all())
+    status = serializers.CharField(read_only=True)
     events = CertificationEventSerializer(many=True, read_only=True)
     evaluations = EvaluationSerializer(many=True, read_only=True)
 

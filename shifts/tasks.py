@@ -21,3 +21,15 @@ def run_job_chunk(self, job_id: int, index: int, token: str) -> None:
 def sweep_jobs() -> dict:
     report = jobs.jobs_sweep()
     return {name: len(ids) for name, ids in vars(report).items()}
+
+
+@shared_task(name="shifts.watch_reminders")
+def watch_reminders() -> dict:
+    from shifts.services import handover, notifications
+
+    return {
+        "drafts_opened": len(handover.handovers_due()),
+        "overdue_flagged": len(handover.handovers_overdue()),
+        "upcoming_shift_notes": notifications.notify_upcoming_shifts(),
+        "expiry_notes": notifications.notify_expiring_certifications(),
+    }

@@ -6,7 +6,7 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from shifts.models import Classification, Nation, Officer, Shift, Watch
+from shifts.models import Classification, Nation, Officer, Shift, ShiftStatus, Watch
 
 NATION_NAMES = {"USA": "United States", "GBR": "United Kingdom", "AUS": "Australia", "CAN": "Canada"}
 PASSWORD = "correct-horse-battery"
@@ -57,5 +57,9 @@ def shift_at(start, hours: int = 8, watch: str = Watch.DAY) -> Shift:
 
 
 def shift_on_watch_now(**kwargs) -> Shift:
+    """A shift that started an hour ago and whose CCO has signed on."""
     now = timezone.now().replace(microsecond=0)
-    return shift_at(now - timedelta(hours=1), **kwargs)
+    shift = shift_at(now - timedelta(hours=1), **kwargs)
+    Shift.objects.filter(pk=shift.pk).update(status=ShiftStatus.ON_WATCH)
+    shift.refresh_from_db()
+    return shift

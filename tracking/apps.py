@@ -6,4 +6,4 @@ class TrackingConfig(AppConfig):
     verbose_name = "Tracking: catalog, sensors, conjunctions"
 
     def ready(self) -> None:
-        from tracking import jobkinds  # noqa: F401  (registers tracking's job kinds)
+        from tracking import handover, jobkinds  # noqa: F401  (register job kinds and handover sections)

@@ -95,6 +95,11 @@ def _transition(
     for name, value in fields.items():
         setattr(job, name, value)
     job.save(update_fields=["status", "updated_at", *fields])
+    if to == S.FAILED:
+        from shifts.services.notifications import notify_job_failed
+
+        job_id = job.pk
+        transaction.on_commit(lambda: notify_job_failed(job_id))
     return job
 
 

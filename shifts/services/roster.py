@@ -9,6 +9,7 @@ from datetime import date, datetime, timedelta
 
 from django.conf import settings
 from django.db import transaction
+from django.utils import timezone
 
 from shifts import perms
 from shifts.models import Assignment, Certification, Officer, Position, Rule, Shift, Waiver
@@ -137,10 +138,25 @@ def assignments_apply(
             if broken:
                 raise _refusal(broken)
         Assignment.objects.filter(pk__in=[a.pk for a in remove]).delete()
-        return Assignment.objects.bulk_create(
+        created = Assignment.objects.bulk_create(
             Assignment(shift=shift, officer=officer, position=position, created_by=by, source=source)
             for shift, officer, position in add
         )
+        if source != "generator":  # a generated roster is announced by the next-shift reminders
+            transaction.on_commit(lambda: _tell_officers(add, remove))
+        return created
+
+
+def _tell_officers(add, remove) -> None:
+    from shifts.services.notifications import notify_shift_change
+
+    stamp = timezone.now().isoformat()
+    for shift, officer, position in add:
+        notify_shift_change(officer=officer, key=f"seat-added:{shift.pk}:{officer.pk}:{stamp}",
+                            text=f"You are now on {shift} as {position.code}.")
+    for seat in remove:
+        notify_shift_change(officer=seat.officer, key=f"seat-removed:{seat.shift_id}:{seat.officer_id}:{stamp}",
+                            text=f"You are no longer on {seat.shift} as {seat.position.code}.")
 
 
 def assignment_check(

@@ -17,13 +17,18 @@ from tests.shifts.factories import certified, grant, position, worked
 pytestmark = pytest.mark.e2e
 
 
-def test_a_certifying_official_certifies_a_canadian_cco_who_is_then_rostered(page, screenshot, transactional_db):
+def test_a_certifying_official_certifies_a_canadian_cco_who_is_then_rostered(
+    page, screenshot, transactional_db
+):
     coalition()
     cco, ops = position("CCO"), position("OPS")
     tomorrow = timezone.now().date() + timedelta(days=1)
     day_watch = next(s for s in shifts_ensure(start=tomorrow, days=1) if s.watch == "day")
-    official = grant(persona("usa.reyes", "USA", first_name="Dana", last_name="Reyes"),
-                     "certify_officer", "schedule_roster")
+    official = grant(
+        persona("usa.reyes", "USA", first_name="Dana", last_name="Reyes"),
+        "certify_officer",
+        "schedule_roster",
+    )
     for seat, offset in ((cco, 0), (ops, 1)):
         certified(official, seat)
         worked(official, seat, before=day_watch.starts_at - timedelta(days=offset))

@@ -18,13 +18,23 @@ from shifts.models import (
 from tests.factories import nation, persona, shift_at
 
 
-def position(code: str = "CCO", *, chief: bool | None = None, nations: tuple[str, ...] = (), minimum: int = 1,
-             months: int = 18) -> Position:
+def position(
+    code: str = "CCO",
+    *,
+    chief: bool | None = None,
+    nations: tuple[str, ...] = (),
+    minimum: int = 1,
+    months: int = 18,
+) -> Position:
     chief = code == "CCO" if chief is None else chief
     made, _ = Position.objects.get_or_create(
         code=code,
-        defaults={"title": f"{code} position", "is_chief": chief, "min_on_watch": minimum,
-                  "cert_validity_months": months},
+        defaults={
+            "title": f"{code} position",
+            "is_chief": chief,
+            "min_on_watch": minimum,
+            "cert_validity_months": months,
+        },
     )
     made.eligible_nations.set([nation(c) for c in nations])
     return made
@@ -33,9 +43,13 @@ def position(code: str = "CCO", *, chief: bool | None = None, nations: tuple[str
 def certified(officer: Officer, seat: Position, *, expires_on: date | None = None) -> Certification:
     expires_on = expires_on or (timezone.now() + timedelta(days=400)).date()
     cert, _ = Certification.objects.update_or_create(
-        officer=officer, position=seat,
-        defaults={"status": CertificationStatus.CERTIFIED, "expires_on": expires_on,
-                  "certified_on": timezone.now().date()},
+        officer=officer,
+        position=seat,
+        defaults={
+            "status": CertificationStatus.CERTIFIED,
+            "expires_on": expires_on,
+            "certified_on": timezone.now().date(),
+        },
     )
     return cert
 

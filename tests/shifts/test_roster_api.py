@@ -40,31 +40,45 @@ def post(client, url, data):
 
 def test_an_assignment_through_the_api_keeps_the_rules(floor):
     client, shift = floor["client"], floor["shift"]
-    made = post(client, "/api/v1/assignments/", {"shift": shift.pk, "officer": floor["chief"].pk, "position": "CCO"})
+    made = post(
+        client, "/api/v1/assignments/", {"shift": shift.pk, "officer": floor["chief"].pk, "position": "CCO"}
+    )
     assert made.status_code == 201 and made.json()["source"] == "api"
     second = persona("gbr.hughes", "GBR")
     certified(second, floor["cco"])
     worked(second, floor["cco"], before=DAY - timedelta(hours=1))
-    refused = post(client, "/api/v1/assignments/", {"shift": shift.pk, "officer": second.pk, "position": "CCO"})
+    refused = post(
+        client, "/api/v1/assignments/", {"shift": shift.pk, "officer": second.pk, "position": "CCO"}
+    )
     assert refused.status_code == 409
     body = refused.json()
     assert body["rule"] == Rule.ONE_CCO and "already has a CCO" in body["detail"]
-    assert body["violations"][0] == {"rule": "one_cco", "shift": shift.pk, "officer": second.pk,
-                                     "message": body["violations"][0]["message"]}
+    assert body["violations"][0] == {
+        "rule": "one_cco",
+        "shift": shift.pk,
+        "officer": second.pk,
+        "message": body["violations"][0]["message"],
+    }
 
 
 def test_an_assignment_past_expiry_is_refused_with_the_rule_named(floor):
     certified(floor["chief"], floor["cco"], expires_on=date(2026, 12, 2))
-    refused = post(floor["client"], "/api/v1/assignments/",
-                   {"shift": floor["shift"].pk, "officer": floor["chief"].pk, "position": "CCO"})
+    refused = post(
+        floor["client"],
+        "/api/v1/assignments/",
+        {"shift": floor["shift"].pk, "officer": floor["chief"].pk, "position": "CCO"},
+    )
     assert refused.status_code == 409 and refused.json()["rule"] == "certified"
     assert "CCO certification expires 2026-12-02, before the shift ends" in refused.json()["detail"]
 
 
 def test_an_operator_without_the_scheduler_permission_cannot_assign(floor, logged_in):
     client = logged_in(floor["chief"])
-    refused = post(client, "/api/v1/assignments/",
-                   {"shift": floor["shift"].pk, "officer": floor["chief"].pk, "position": "CCO"})
+    refused = post(
+        client,
+        "/api/v1/assignments/",
+        {"shift": floor["shift"].pk, "officer": floor["chief"].pk, "position": "CCO"},
+    )
     assert refused.status_code == 403 and refused.json()["rule"] == "permission"
     assert not Assignment.objects.filter(shift=floor["shift"]).exists()
 
@@ -76,7 +90,9 @@ def test_certification_actions_through_the_api(floor):
     assert made.status_code == 201, made.content
     url = f"/api/v1/certifications/{made.json()['id']}"
     assert post(client, f"{url}/ready/", {}).json()["status"] == CertificationStatus.AWAITING_EVALUATION
-    evaluated = post(client, f"{url}/evaluate/", {"evaluated_on": "2026-11-30", "passed": True, "remarks": "solid"})
+    evaluated = post(
+        client, f"{url}/evaluate/", {"evaluated_on": "2026-11-30", "passed": True, "remarks": "solid"}
+    )
     assert evaluated.status_code == 200 and evaluated.json()["evaluations"][0]["passed"] is True
     certified_ = post(client, f"{url}/certify/", {}).json()
     assert certified_["status"] == "certified" and certified_["expires_on"] == "2028-05-31"
@@ -96,7 +112,11 @@ def test_self_certification_through_the_api_is_forbidden(floor, logged_in):
 
 def test_the_api_lists_officers_positions_and_shifts_with_seats(floor):
     client = floor["client"]
-    post(client, "/api/v1/assignments/", {"shift": floor["shift"].pk, "officer": floor["chief"].pk, "position": "CCO"})
+    post(
+        client,
+        "/api/v1/assignments/",
+        {"shift": floor["shift"].pk, "officer": floor["chief"].pk, "position": "CCO"},
+    )
     officers = client.get("/api/v1/officers/").json()["results"]
     assert {"usa.reyes", "scheduler"} <= {o["username"] for o in officers}
     assert client.get("/api/v1/positions/").json()["results"][0]["is_chief"] is True

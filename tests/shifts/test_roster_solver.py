@@ -32,12 +32,16 @@ def world(ccos: int, ops: int, *, spaces: int = 0):
     for index in range(ccos):
         officer = persona(f"cco{index}", nations[index % 4], last_name=f"Chief{index}")
         certified(officer, cco)
-        worked(officer, cco, before=history - timedelta(hours=8 * (index % 3)) - timedelta(days=index // 3 * 7))
+        worked(
+            officer, cco, before=history - timedelta(hours=8 * (index % 3)) - timedelta(days=index // 3 * 7)
+        )
         members.append(officer)
     for index in range(ops):
         officer = persona(f"ops{index}", nations[index % 4], last_name=f"Ops{index}")
         certified(officer, op)
-        worked(officer, op, before=history - timedelta(hours=8 * (index % 3)) - timedelta(days=index // 3 * 7))
+        worked(
+            officer, op, before=history - timedelta(hours=8 * (index % 3)) - timedelta(days=index // 3 * 7)
+        )
         members.append(officer)
     for index in range(spaces):
         officer = persona(f"space{index}", "USA", last_name=f"Space{index}")
@@ -78,8 +82,9 @@ def test_too_few_ccos_says_which_shifts_and_why_and_writes_nothing(db):
     with pytest.raises(RosterInfeasible) as caught:
         roster_generate(start=START, days=2, time_limit_s=5)
     reasons = caught.value.reasons
-    assert reasons and all("no certified, current CCO available (2 certified CCOs, all resting" in r
-                           for r in reasons)
+    assert reasons and all(
+        "no certified, current CCO available (2 certified CCOs, all resting" in r for r in reasons
+    )
     assert any("2026-12-0" in r for r in reasons)
     assert not Assignment.objects.exclude(source="history").exists()
 

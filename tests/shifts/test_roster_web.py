@@ -1,4 +1,4 @@
-"""The workforce pages, through a CSRF-enforcing client: roster, shift, certifications, officer, swaps, iCal."""
+"""The workforce pages through a CSRF-enforcing client: roster, shift, certifications, officer, swaps."""
 
 from datetime import UTC, date, datetime, timedelta
 
@@ -38,12 +38,12 @@ def test_the_roster_shows_the_cco_with_nation_and_gaps_in_red_with_the_reason(fl
     shifts_ensure(start=date(2026, 11, 30), days=7)
     roster.assignment_create(shift=floor["shift"], officer=floor["chief"], position=floor["cco"])
     page = logged_in(floor["chief"]).get("/roster/?start=2026-11-30&view=week").content.decode()
-    assert 'CCO <a href="/officers/' in page and ">Reyes</a> <span class=\"nation-tag\">USA</span>" in page
+    assert 'CCO <a href="/officers/' in page and '>Reyes</a> <span class="nation-tag">USA</span>' in page
     assert 'class="roster-cell breach"' in page
     assert "no CCO on the shift" in page  # other watches: the reason is in the cell's title
     assert "0 of the 1 OPS officers required" in page
     four_weeks = logged_in(floor["chief"]).get("/roster/?start=2026-11-30&view=4w").content.decode()
-    assert four_weeks.count("<table class=\"table roster\"") == 4
+    assert four_weeks.count('<table class="table roster"') == 4
 
 
 def test_assigning_from_the_shift_page_refuses_a_breach_with_a_clear_message(floor, logged_in):
@@ -51,7 +51,9 @@ def test_assigning_from_the_shift_page_refuses_a_breach_with_a_clear_message(flo
     expired = persona("gbr.hughes", "GBR", first_name="Alex", last_name="Hughes")
     certified(expired, floor["cco"], expires_on=DAY.date() - timedelta(days=1))
     url = f"/roster/shifts/{floor['shift'].pk}/assign"
-    page = csrf_post(client, url, {"officer": expired.pk, "position": floor["cco"].pk}, follow=True).content.decode()
+    page = csrf_post(
+        client, url, {"officer": expired.pk, "position": floor["cco"].pk}, follow=True
+    ).content.decode()
     assert "Refused (certified): [certified] Capt Alex Hughes (GBR), Day 2026-12-03 0700Z as CCO" in page
     assert "certification expires 2026-12-02, before the shift ends" in page
     csrf_post(client, url, {"officer": floor["chief"].pk, "position": floor["cco"].pk})
@@ -61,8 +63,12 @@ def test_assigning_from_the_shift_page_refuses_a_breach_with_a_clear_message(flo
 def test_an_operator_sees_no_assign_form_and_cannot_post_one(floor, logged_in):
     client = logged_in(floor["chief"])
     assert "assign-form" not in client.get(f"/roster/shifts/{floor['shift'].pk}/").content.decode()
-    page = csrf_post(client, f"/roster/shifts/{floor['shift'].pk}/assign",
-                     {"officer": floor["chief"].pk, "position": floor["cco"].pk}, follow=True).content.decode()
+    page = csrf_post(
+        client,
+        f"/roster/shifts/{floor['shift'].pk}/assign",
+        {"officer": floor["chief"].pk, "position": floor["cco"].pk},
+        follow=True,
+    ).content.decode()
     assert "scheduler permission needed" in page
     assert not Assignment.objects.filter(shift=floor["shift"]).exists()
 
@@ -71,15 +77,21 @@ def test_the_workspace_certifies_and_decertifies_listing_lost_shifts(floor, logg
     official = certifier("usa.official")
     trainee = persona("can.roy", "CAN", first_name="Sam", last_name="Roy")
     client = logged_in(official)
-    response = csrf_post(client, "/certifications/enrol", {"officer": trainee.pk, "position": floor["ops"].pk})
+    response = csrf_post(
+        client, "/certifications/enrol", {"officer": trainee.pk, "position": floor["ops"].pk}
+    )
     cert_url = response.url
     csrf_post(client, f"{cert_url}ready")
-    csrf_post(client, f"{cert_url}evaluate", {"evaluated_on": "2026-11-30", "passed": "yes", "remarks": "good"})
+    csrf_post(
+        client, f"{cert_url}evaluate", {"evaluated_on": "2026-11-30", "passed": "yes", "remarks": "good"}
+    )
     csrf_post(client, f"{cert_url}certify")
     trainee.refresh_from_db()
     assert trainee.certifications.get().status == "certified"
     Assignment.objects.create(shift=floor["shift"], officer=trainee, position=floor["ops"])
-    page = csrf_post(client, f"{cert_url}decertify", {"reason": "lost proficiency"}, follow=True).content.decode()
+    page = csrf_post(
+        client, f"{cert_url}decertify", {"reason": "lost proficiency"}, follow=True
+    ).content.decode()
     assert "These shifts lost their OPS: Day 2026-12-03 0700Z" in page
     assert not Assignment.objects.filter(officer=trainee).exists()
 
@@ -108,7 +120,9 @@ def test_the_ical_feed_is_secret_revocable_and_lists_upcoming_watches(floor, log
     feed = Client().get(f"/ical/{token}.ics")
     assert feed.status_code == 200 and feed["Content-Type"].startswith("text/calendar")
     body = feed.content.decode()
-    assert "BEGIN:VCALENDAR" in body and "DTSTART:20261203T070000Z" in body and "SUMMARY:Day watch: CCO" in body
+    assert (
+        "BEGIN:VCALENDAR" in body and "DTSTART:20261203T070000Z" in body and "SUMMARY:Day watch: CCO" in body
+    )
     csrf_post(client, f"/officers/{floor['chief'].pk}/ical", {"revoke": "1"})
     assert Client().get(f"/ical/{token}.ics").status_code == 404
     other = persona("gbr.moss", "GBR")
@@ -132,7 +146,9 @@ def test_a_swap_proposes_only_rule_keeping_replacements_and_the_cco_approves(flo
     response = csrf_post(requester, "/swaps/offer", {"assignment": seat.pk, "note": "family"})
     swap = SwapRequest.objects.get()
     page = requester.get(response.url).content.decode()
-    assert str(mates[1]) in page and str(resting) not in page.split("keep every rule")[1].split("</section>")[0]
+    assert (
+        str(mates[1]) in page and str(resting) not in page.split("keep every rule")[1].split("</section>")[0]
+    )
     csrf_post(requester, f"/swaps/{swap.pk}/propose", {"replacement": mates[1].pk})
     csrf_post(requester, f"/swaps/{swap.pk}/approve")  # not the CCO: refused
     swap.refresh_from_db()

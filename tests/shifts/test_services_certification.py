@@ -54,8 +54,11 @@ def test_it_takes_an_officer_from_training_to_certified_cco_with_history(people)
 
 @pytest.mark.parametrize(
     ("evaluated", "months", "expires"),
-    [(date(2026, 1, 31), 18, date(2027, 7, 31)), (date(2025, 8, 15), 6, date(2026, 2, 28)),
-     (date(2026, 6, 1), 12, date(2027, 6, 30))],
+    [
+        (date(2026, 1, 31), 18, date(2027, 7, 31)),
+        (date(2025, 8, 15), 6, date(2026, 2, 28)),
+        (date(2026, 6, 1), 12, date(2027, 6, 30)),
+    ],
 )
 def test_expiry_is_the_last_day_of_the_month_n_months_after_the_evaluation(evaluated, months, expires):
     assert certs.expiry_after(evaluated, months) == expires
@@ -71,7 +74,9 @@ def test_nobody_certifies_themself(people):
 
 
 def test_only_holders_of_the_certify_permission_certify(people):
-    cert = certs.certification_start(officer=people["trainee"], position=people["ops"], by=people["official"].user)
+    cert = certs.certification_start(
+        officer=people["trainee"], position=people["ops"], by=people["official"].user
+    )
     bystander = persona("gbr.evans", "GBR")
     with pytest.raises(RuleBroken, match="does not hold the certify permission") as caught:
         certs.certification_ready(certification=cert, by=bystander.user)
@@ -93,8 +98,13 @@ def test_certify_needs_a_passed_evaluation(people):
     certs.certification_ready(certification=cert, by=by)
     with pytest.raises(RuleBroken, match="no passed evaluation"):
         certs.certification_certify(certification=cert, by=by)
-    certs.evaluation_record(certification=cert, evaluator=by, evaluated_on=date(2026, 11, 30), passed=False,
-                            remarks="missed a conjunction")
+    certs.evaluation_record(
+        certification=cert,
+        evaluator=by,
+        evaluated_on=date(2026, 11, 30),
+        passed=False,
+        remarks="missed a conjunction",
+    )
     cert.refresh_from_db()
     assert cert.status == S.IN_TRAINING  # a failed evaluation sends the officer back to training
 
@@ -130,7 +140,9 @@ def test_expired_certifications_move_to_expired_and_re_enter_through_training(pe
     assert certs.certifications_expire() == [cert]
     cert.refresh_from_db()
     assert cert.status == S.EXPIRED and cert.events.last().actor is None
-    again = certs.certification_start(officer=people["trainee"], position=people["ops"], by=people["official"].user)
+    again = certs.certification_start(
+        officer=people["trainee"], position=people["ops"], by=people["official"].user
+    )
     assert again.pk == cert.pk and again.status == S.IN_TRAINING
 
 

@@ -148,21 +148,32 @@ def test_a_recorded_waiver_lets_that_one_breach_through(floor):
         assign(floor, floor["chief"], shift=watch_at(DAY + timedelta(days=offset)))
     seventh = watch_at(DAY + timedelta(days=6))
     official = certifier()
-    roster.waiver_grant(rule=Rule.CONSECUTIVE, shift=seventh, officer=floor["chief"],
-                        reason="Crew sick; CCO stays one more watch", approved_by=official.user)
+    roster.waiver_grant(
+        rule=Rule.CONSECUTIVE,
+        shift=seventh,
+        officer=floor["chief"],
+        reason="Crew sick; CCO stays one more watch",
+        approved_by=official.user,
+    )
     assert assign(floor, floor["chief"], shift=seventh).pk
 
 
 def test_only_a_certifying_official_approves_a_waiver(floor):
     with pytest.raises(RuleBroken, match="not a certifying official"):
-        roster.waiver_grant(rule=Rule.REST, shift=floor["shift"], officer=floor["chief"], reason="because",
-                            approved_by=floor["by"].user)
+        roster.waiver_grant(
+            rule=Rule.REST,
+            shift=floor["shift"],
+            officer=floor["chief"],
+            reason="because",
+            approved_by=floor["by"].user,
+        )
 
 
 def test_only_a_scheduler_edits_the_roster(floor):
     with pytest.raises(RuleBroken, match="scheduler permission") as caught:
-        roster.assignment_create(shift=floor["shift"], officer=floor["chief"], position=floor["cco"],
-                                 by=floor["chief"].user)
+        roster.assignment_create(
+            shift=floor["shift"], officer=floor["chief"], position=floor["cco"], by=floor["chief"].user
+        )
     assert caught.value.rule == "permission"
 
 

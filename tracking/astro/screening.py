@@ -58,7 +58,6 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 import numpy as np
-from scipy.optimize import brentq
 from scipy.spatial import cKDTree
 from sgp4.api import Satrec, SatrecArray
 
@@ -76,6 +75,7 @@ RADIAL_SLACK = 0.02
 FLOAT32_KM = 0.05
 HERMITE_SNAP = 51.0
 TCA_XTOL_S = 1e-6
+TCA_MAX_ITERATIONS = 60
 
 ENCOUNTER_DTYPE = np.dtype(
     [
@@ -245,14 +245,16 @@ def _first_per_index(parts: Sequence[np.ndarray]) -> np.ndarray:
 
 
 def _screen_steps(job: _Job, first: int, last: int) -> tuple[np.ndarray, np.ndarray]:
-    brackets, failed = [], []
+    brackets, guesses, failed = [], [], []
     for k0 in range(first, last + 1, BLOCK_STEPS):
-        found, bad = _block_brackets(job, k0, min(k0 + BLOCK_STEPS, last + 1))
+        found, guess, bad = _block_brackets(job, k0, min(k0 + BLOCK_STEPS, last + 1))
         brackets.append(found)
+        guesses.append(guess)
         failed.append(bad)
-    brackets = np.unique(np.concatenate(brackets), axis=0)
+    # Neighbouring blocks can both bracket one TCA; their guesses are identical.
+    brackets, unique = np.unique(np.concatenate(brackets), axis=0, return_index=True)
     owned = (first * job.step_s, last * job.step_s, last == job.n_steps)
-    encounters, bad = _refine(job, brackets, owned)
+    encounters, bad = _refine(job, brackets, np.concatenate(guesses)[unique], owned)
     return _sorted(encounters), _first_per_index([*failed, bad])
 
 
@@ -263,7 +265,8 @@ def _block_brackets(job: _Job, k0: int, k1: int) -> tuple[np.ndarray, np.ndarray
     bad = err != 0
     # Time-major copies make the per-step reductions over neighbouring samples contiguous.
     radius, speed = np.linalg.norm(r, axis=2).T.copy(), np.linalg.norm(v, axis=2).T.copy()
-    state = np.concatenate([r, v], axis=2).astype(np.float32)
+    # Component-major float32 rows: gathering one 1-D row per component is the fastest.
+    state = np.concatenate([r, v], axis=2).astype(np.float32).transpose(2, 1, 0).copy()
     found = [np.empty((0, 3), np.int64)]
     for k in range(k0, k1):
         j = k - ks[0]
@@ -274,9 +277,10 @@ def _block_brackets(job: _Job, k0: int, k1: int) -> tuple[np.ndarray, np.ndarray
         found += _step_brackets(r, v, i1, i2, j, k)
     found = np.unique(np.concatenate(found), axis=0)
     lowest = np.where(bad.T, np.inf, radius).min(axis=0)
-    found = found[_hermite_check(job, r, v, found, ks[0], lowest)]
+    close, guess = _hermite_check(job, r, v, found, ks[0], lowest)
+    found = found[close]
     brackets = np.column_stack([job.ids[found[:, 0]], job.ids[found[:, 1]], found[:, 2]])
-    return brackets, _first_errors(err, job.ids)
+    return brackets, guess[close], _first_errors(err, job.ids)
 
 
 def _step_bounds(job: _Job, radius: np.ndarray, speed: np.ndarray):
@@ -299,9 +303,8 @@ def _sieve_step(job: _Job, r: np.ndarray, state: np.ndarray, usable: np.ndarray,
     i1, i2 = (idx[p] for p in _close_pairs(r[idx], radius, primary))
     shells = (lo[i1] <= hi[i2] + d) & (lo[i2] <= hi[i1] + d)
     i1, i2 = i1[shells], i2[shells]
-    rel = state[i2] - state[i1]
-    dr, dv = rel[:, :3], rel[:, 3:]
-    rr, rv, vv = (np.einsum("ij,ij->i", a, b) for a, b in ((dr, dr), (dr, dv), (dv, dv)))
+    x, y, z, u, v, w = (row[i2] - row[i1] for row in state)
+    rr, rv, vv = x * x + y * y + z * z, x * u + y * v + z * w, u * u + v * v + w * w
     tau = np.clip(-rv / np.maximum(vv, 1e-12), -h, h)
     reach = d + (accel[i1] + accel[i2]) * h * h / 2 + FLOAT32_KM
     hit = rr + tau * (2 * rv + tau * vv) <= reach**2
@@ -336,8 +339,9 @@ def _step_brackets(r, v, i1, i2, j: int, k: int) -> list[np.ndarray]:
     return out
 
 
-def _hermite_check(job, r, v, found, k_first: int, lo: np.ndarray) -> np.ndarray:
-    """Mask of brackets whose Hermite-modelled minimum distance can be under the threshold."""
+def _hermite_check(job, r, v, found, k_first: int, lo: np.ndarray):
+    """Brackets whose Hermite-modelled minimum distance can be under the threshold, and the
+    model's TCA (s from the window start) as the refinement's first guess."""
     i1, i2, j = found[:, 0], found[:, 1], found[:, 2] - k_first
     p0, p1 = r[i2, j] - r[i1, j], r[i2, j + 1] - r[i1, j + 1]
     w0, w1 = v[i2, j] - v[i1, j], v[i2, j + 1] - v[i1, j + 1]
@@ -350,7 +354,8 @@ def _hermite_check(job, r, v, found, k_first: int, lo: np.ndarray) -> np.ndarray
         low, high = np.where(approaching, mid, low), np.where(approaching, high, mid)
     pos, _ = _hermite(p0, w0, p1, w1, dt, (low + high) / 2)
     margin = HERMITE_SNAP * MU_KM3_S2**2 * (lo[i1] ** -5 + lo[i2] ** -5) * dt**4 / 384
-    return np.linalg.norm(pos, axis=1) <= job.threshold_km + margin
+    close = np.linalg.norm(pos, axis=1) <= job.threshold_km + margin
+    return close, (found[:, 2] + (low + high) / 2) * dt
 
 
 def _hermite(p0, w0, p1, w1, dt: float, u: np.ndarray):
@@ -363,52 +368,89 @@ def _hermite(p0, w0, p1, w1, dt: float, u: np.ndarray):
     return pos, vel
 
 
-def _refine(job: _Job, brackets: np.ndarray, owned: tuple[float, float, bool]):
+def _refine(job: _Job, brackets: np.ndarray, guess: np.ndarray, owned) -> tuple:
+    """Exact TCAs from the real propagator; keeps the ones this chunk owns."""
     t_first, t_last, closed = owned
-    found, states, failed = [], [], []
-    for i1, i2, k in brackets:
-        t_a, t_b = k * job.step_s, (k + 1) * job.step_s
-        if t_b < t_first or t_a > t_last:
-            continue
-        s1, s2 = job.sats[i1], job.sats[i2]
-        tca = _tca(job, s1, s2, t_a, t_b)
-        if not (t_first <= tca < t_last or (closed and tca == t_last)):
-            continue
-        (e1, r1, v1), (e2, r2, v2) = (s.sgp4(job.jd, job.fr_at(tca)) for s in (s1, s2))
-        if e1 or e2:
-            failed += [(i, e) for i, e in ((i1, e1), (i2, e2)) if e]
-            continue
-        found.append((i1, i2, tca))
-        states.append((r1, v1, r2, v2))
-    return _encounters(job, found, np.reshape(states, (-1, 4, 3))), np.array(failed, EXCLUDED_DTYPE)
+    t_a, t_b = brackets[:, 2] * job.step_s, (brackets[:, 2] + 1) * job.step_s
+    mine = (t_b >= t_first) & (t_a <= t_last)
+    (i1, i2, _), t_a, t_b = brackets[mine].T, t_a[mine], t_b[mine]
+    tca, err = _tca(job, i1, i2, t_a, t_b, guess[mine])
+    owned_tca = (t_first <= tca) & ((tca < t_last) | (closed & (tca == t_last)))
+    keep = owned_tca & (err == 0).all(axis=0)
+    failed = [
+        (idx[n], err[side, n])
+        for side, idx in enumerate((i1, i2))
+        for n in np.flatnonzero(err[side])
+    ]
+    return _encounters(job, i1[keep], i2[keep], tca[keep]), np.array(failed, EXCLUDED_DTYPE)
 
 
-def _encounters(job: _Job, found: list, states: np.ndarray) -> np.ndarray:
-    r1, v1, r2, v2 = states.transpose(1, 0, 2)
-    miss = np.linalg.norm(r2 - r1, axis=1)
+def _tca(job: _Job, i1, i2, low, high, t):
+    # Each bracket iterates on its own until converged, so a TCA never depends on the others
+    # (nor on how the window was chunked).
+    t, low, high = t.copy(), low.copy(), high.copy()
+    err = np.zeros((2, t.size), int)
+    active = np.arange(t.size)
+    for _ in range(TCA_MAX_ITERATIONS):
+        e, g, slope = _range_rate(job, i1[active], i2[active], t[active])
+        err[:, active] = e
+        falling = g < 0
+        low[active] = np.where(falling, t[active], low[active])
+        high[active] = np.where(falling, high[active], t[active])
+        with np.errstate(divide="ignore", invalid="ignore"):
+            newton = t[active] - g / slope
+        inside = (slope > 0) & (newton > low[active]) & (newton < high[active])
+        step = np.where(inside, newton, (low[active] + high[active]) / 2)
+        done = (np.abs(step - t[active]) < TCA_XTOL_S) | (e != 0).any(axis=0)
+        t[active] = step
+        active = active[~done]
+        if active.size == 0:
+            break
+    return t, err
+
+
+def _range_rate(job: _Job, i1, i2, t_s):
+    """SGP4 error codes, g = dr.dv and its time derivative (two-body relative acceleration)."""
+    (e1, r1, v1), (e2, r2, v2) = _states(job, i1, t_s), _states(job, i2, t_s)
+    dr, dv = r2 - r1, v2 - v1
+    da = MU_KM3_S2 * (r1 / _norm(r1)[:, None] ** 3 - r2 / _norm(r2)[:, None] ** 3)
+    return np.stack([e1, e2]), _dot(dr, dv), _dot(dv, dv) + _dot(dr, da)
+
+
+def _states(job: _Job, idx: np.ndarray, t_s: np.ndarray):
+    """SGP4 of object idx[n] at time t_s[n]: one vectorised call per distinct object."""
+    err, r, v = np.zeros(idx.size, int), np.zeros((idx.size, 3)), np.zeros((idx.size, 3))
+    order = np.argsort(idx, kind="stable")
+    starts = np.flatnonzero(np.diff(idx[order], prepend=-1))
+    for sel in np.split(order, starts[1:]):
+        if sel.size:
+            fr = job.fr_at(t_s[sel])
+            err[sel], r[sel], v[sel] = job.sats[idx[sel[0]]].sgp4_array(
+                np.full(sel.size, job.jd), fr
+            )
+    return err, r, v
+
+
+def _dot(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    return np.einsum("ij,ij->i", a, b)
+
+
+def _norm(x: np.ndarray) -> np.ndarray:
+    return np.sqrt(_dot(x, x))
+
+
+def _encounters(job: _Job, i1: np.ndarray, i2: np.ndarray, tca: np.ndarray) -> np.ndarray:
+    (_, r1, v1), (_, r2, v2) = _states(job, i1, tca), _states(job, i2, tca)
+    miss = _norm(r2 - r1)
     close = miss <= job.threshold_km
     out = np.zeros(close.sum(), ENCOUNTER_DTYPE)
-    i1, i2, tca = np.reshape(found, (-1, 3))[close].T
-    day, out["tca_fr"] = np.divmod(job.fr_at(tca), 1.0)
-    out["index_1"], out["index_2"], out["tca_jd"] = i1, i2, job.jd + day
+    day, out["tca_fr"] = np.divmod(job.fr_at(tca[close]), 1.0)
+    out["index_1"], out["index_2"], out["tca_jd"] = i1[close], i2[close], job.jd + day
     out["miss_km"] = miss[close]
-    out["relative_speed_km_s"] = np.linalg.norm(v2 - v1, axis=1)[close]
+    out["relative_speed_km_s"] = _norm(v2 - v1)[close]
     rtn = rtn_components(r1[close], v1[close], r2[close])
     out["radial_km"], out["in_track_km"], out["cross_track_km"] = rtn
     return out
-
-
-def _tca(job: _Job, s1: Satrec, s2: Satrec, t_a: float, t_b: float) -> float:
-    def range_rate(t_s: float) -> float:
-        _, r1, v1 = s1.sgp4(job.jd, job.fr_at(t_s))
-        _, r2, v2 = s2.sgp4(job.jd, job.fr_at(t_s))
-        return sum((b - a) * (w - u) for a, b, u, w in zip(r1, r2, v1, v2, strict=True))
-
-    g_a, g_b = range_rate(t_a), range_rate(t_b)
-    if g_a < 0 <= g_b:
-        return brentq(range_rate, t_a, t_b, xtol=TCA_XTOL_S)
-    # Rounding disagreed with the sieve on a g of ~0: the minimum sits at a grid point.
-    return t_a if abs(g_a) < abs(g_b) else t_b
 
 
 def _sorted(encounters: np.ndarray) -> np.ndarray:

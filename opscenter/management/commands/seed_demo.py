@@ -11,7 +11,9 @@ from django.db import transaction
 from django.utils import timezone
 
 from shifts.demo import seed_workforce
-from shifts.models import Classification, Nation, Officer
+from shifts.models import Classification, LogCategory, Nation, Officer, Severity, Shift
+from shifts.selectors import shift_on_watch
+from shifts.services.watch import chief_of, log_entry_create, shift_sign_on
 from shifts.services.watches import shifts_ensure
 from tracking.models import Sensor, SpaceObject
 from tracking.services.catalog import ImportFile, catalog_import
@@ -74,9 +76,10 @@ class Command(BaseCommand):
             sensors = self._sensors()
             objects = self._catalog()
             workforce = seed_workforce(officers, today=today, days=days)
+            on_watch = self._watch_on()
         self.stdout.write(
             f"demo data: {len(nations)} nations, {len(officers)} officers, {len(shifts)} watches, "
-            f"{sensors} sensors, {objects} catalog objects"
+            f"{sensors} sensors, {objects} catalog objects; {workforce}; on watch: {on_watch or 'nobody'}"
         )
         self.stdout.write(f"workforce: {workforce}")
 
@@ -121,6 +124,23 @@ class Command(BaseCommand):
             },
         )
         return officer
+
+    def _watch_on(self):
+        """Sign the current watch's CCO on, with two log entries, so the floor is live at once."""
+        if shift_on_watch() is not None:
+            return shift_on_watch()
+        now = timezone.now()
+        shift = Shift.objects.filter(starts_at__lte=now, ends_at__gt=now).first()
+        chief = chief_of(shift) if shift else None
+        if chief is None:
+            return None
+        shift_sign_on(shift=shift, officer=chief)
+        log_entry_create(author=chief, category=LogCategory.COMMUNICATIONS, severity=Severity.ROUTINE,
+                         text="Watch assumed; all sensors reporting.")
+        log_entry_create(author=chief, category=LogCategory.SENSOR_STATUS, severity=Severity.NOTABLE,
+                         text="Demo NOFORN item: coalition readers do not see this entry.",
+                         classification=Classification.SECRET, releasable_to=[Nation.objects.get(code="USA")])
+        return shift
 
     def _catalog(self) -> int:
         # A real subset (stations, weather, geo) shipped in the project; re-imports change nothing.

@@ -1,0 +1,148 @@
+"""API of the watch: log entries and handover reports, through the same services and selectors."""
+
+from drf_spectacular.utils import extend_schema
+from rest_framework import serializers, status, viewsets
+from rest_framework.decorators import action
+from rest_framework.response import Response
+
+from shifts import selectors, selectors_watch
+from shifts.markings import banner
+from shifts.models import Classification, LogCategory, LogEntry, Nation, Severity
+from shifts.services import handover, watch
+from shifts.services.watch import WatchRuleBroken
+
+
+def refused(exc: WatchRuleBroken) -> Response:
+    return Response({"rule": exc.rule, "detail": str(exc)}, status=status.HTTP_409_CONFLICT)
+
+
+def _marking(obj) -> str:
+    return banner(obj.classification, [n.code for n in obj.releasable_to.all()])
+
+
+class LogEntrySerializer(serializers.ModelSerializer):
+    author = serializers.StringRelatedField()
+    shift = serializers.StringRelatedField()
+    marking = serializers.SerializerMethodField()
+
+    class Meta:
+        model = LogEntry
+        fields = ["id", "thread", "version", "is_current", "shift", "occurred_at", "logged_at", "category",
+                  "severity", "text", "author", "marking"]  # fmt: skip
+
+    def get_marking(self, entry: LogEntry) -> str:
+        return _marking(entry)
+
+
+class LogEntryWriteSerializer(serializers.Serializer):
+    category = serializers.ChoiceField(choices=LogCategory.choices)
+    severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.ROUTINE)
+    text = serializers.CharField()
+    occurred_at = serializers.DateTimeField(required=False)
+    classification = serializers.ChoiceField(choices=Classification.choices, default=Classification.UNCLASSIFIED)
+    releasable_to = serializers.ListField(child=serializers.CharField(max_length=3), required=False,
+                                          help_text="ISO trigraphs; default: every nation")
+
+    def validate_releasable_to(self, codes: list[str]) -> list[Nation]:
+        nations = list(Nation.objects.filter(code__in=codes))
+        unknown = sorted(set(codes) - {n.code for n in nations})
+        if unknown:
+            raise serializers.ValidationError(f"unknown nations: {', '.join(unknown)}")
+        return nations
+
+
+class LogEntryViewSet(viewsets.ReadOnlyModelViewSet):
+    """The watch log (current versions; ?all=1 for every version). Write: POST; revise: POST {id}/revise/."""
+
+    serializer_class = LogEntrySerializer
+
+    def get_queryset(self):
+        officer = selectors.officer_of(self.request.user)
+        current_only = self.request.query_params.get("all") != "1" and self.action == "list"
+        return selectors_watch.log_entries_visible_to(officer, current_only=current_only).prefetch_related(
+            "releasable_to"
+        )
+
+    @extend_schema(request=LogEntryWriteSerializer, responses={201: LogEntrySerializer})
+    def create(self, request):
+        data = LogEntryWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        try:
+            entry = watch.log_entry_create(author=selectors.officer_of(request.user), **data.validated_data)
+        except WatchRuleBroken as exc:
+            return refused(exc)
+        return Response(LogEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+    @extend_schema(request=LogEntryWriteSerializer, responses={201: LogEntrySerializer})
+    @action(detail=True, methods=["post"])
+    def revise(self, request, pk=None):
+        data = LogEntryWriteSerializer(data=request.data, partial=True)
+        data.is_valid(raise_exception=True)
+        try:
+            entry = watch.log_entry_revise(entry=self.get_object(), author=selectors.officer_of(request.user),
+                                           **data.validated_data)
+        except WatchRuleBroken as exc:
+            return refused(exc)
+        return Response(LogEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
+
+
+class SectionSerializer(serializers.Serializer):
+    kind = serializers.CharField()
+    key = serializers.CharField()
+    title = serializers.CharField()
+    body = serializers.CharField()
+    author = serializers.StringRelatedField()
+    marking = serializers.SerializerMethodField()
+
+    def get_marking(self, section) -> str:
+        return _marking(section)
+
+
+class QuestionsSerializer(serializers.Serializer):
+    questions = serializers.CharField()
+
+
+class HandoverSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
+    outgoing_shift = serializers.StringRelatedField()
+    incoming_shift = serializers.StringRelatedField()
+    status = serializers.CharField()
+    submitted_at = serializers.DateTimeField()
+    accepted_at = serializers.DateTimeField()
+
+
+class HandoverViewSet(viewsets.ReadOnlyModelViewSet):
+    """Handover reports: each reader gets the sections releasable to them and the number withheld."""
+
+    queryset = selectors_watch.handover_reports()
+    serializer_class = HandoverSerializer
+
+    def retrieve(self, request, pk=None):
+        readable = selectors_watch.handover_readable_by(self.get_object(), selectors.officer_of(request.user))
+        return Response({**HandoverSerializer(readable.report).data,
+                         "sections": SectionSerializer(readable.sections, many=True).data,
+                         "withheld_sections": readable.withheld})  # fmt: skip
+
+    def _act(self, service, **kwargs):
+        try:
+            service(report=self.get_object(), officer=selectors.officer_of(self.request.user), **kwargs)
+        except WatchRuleBroken as exc:
+            return refused(exc)
+        return self.retrieve(self.request, pk=self.kwargs["pk"])
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def submit(self, request, pk=None):
+        return self._act(handover.handover_submit)
+
+    @extend_schema(request=None)
+    @action(detail=True, methods=["post"])
+    def accept(self, request, pk=None):
+        return self._act(handover.handover_accept)
+
+    @extend_schema(request=QuestionsSerializer)
+    @action(detail=True, methods=["post"], url_path="return")
+    def return_(self, request, pk=None):
+        data = QuestionsSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return self._act(handover.handover_return, questions=data.validated_data["questions"])

@@ -1,0 +1,40 @@
+from django import forms
+
+from shifts.models import Classification, LogCategory, Nation, Severity
+
+
+class MarkingFields(forms.Form):
+    """Classification and REL TO nations, as structured fields (never typed as free text)."""
+
+    classification = forms.TypedChoiceField(choices=Classification.choices, coerce=int, initial=0)
+    releasable_to = forms.ModelMultipleChoiceField(
+        queryset=Nation.objects.all(), widget=forms.CheckboxSelectMultiple, required=True,
+        help_text="Only USA: NOFORN",
+    )  # fmt: skip
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["releasable_to"].initial = list(Nation.objects.values_list("pk", flat=True))
+
+
+class LogEntryForm(MarkingFields):
+    category = forms.ChoiceField(choices=LogCategory.choices)
+    severity = forms.TypedChoiceField(choices=Severity.choices, coerce=int, initial=0)
+    occurred_at = forms.DateTimeField(required=False, help_text="UTC; empty: now")
+    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class LogSearchForm(forms.Form):
+    text = forms.CharField(required=False)
+    category = forms.ChoiceField(required=False, choices=[("", "any category"), *LogCategory.choices])
+    severity = forms.TypedChoiceField(required=False, coerce=int, empty_value=None,
+                                      choices=[("", "any severity"), *Severity.choices])
+
+
+class SectionForm(MarkingFields):
+    key = forms.CharField(widget=forms.HiddenInput)
+    body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+
+
+class ReturnForm(forms.Form):
+    questions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))

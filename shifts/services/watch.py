@@ -1,0 +1,154 @@
+"""The shift lifecycle and the watch log: the rules that say who runs the floor and who may write.
+
+planned -> on_watch (the assigned, certified CCO signs on) -> handing_over (the handover
+draft opens) -> closed (the incoming CCO accepts the handover).
+"""
+
+import uuid
+from datetime import datetime
+
+from django.db import transaction
+from django.utils import timezone
+
+from shifts.models import (
+    Assignment,
+    Certification,
+    CertificationStatus,
+    LogEntry,
+    Nation,
+    Officer,
+    Shift,
+    ShiftEvent,
+    ShiftStatus,
+)
+
+S = ShiftStatus
+TRANSITIONS: dict[str, set[str]] = {
+    S.PLANNED: {S.ON_WATCH},
+    S.ON_WATCH: {S.HANDING_OVER},
+    S.HANDING_OVER: {S.CLOSED},
+    S.CLOSED: set(),
+}
+
+
+class WatchRuleBroken(Exception):
+    """A refused action on the watch; `rule` names the rule for the API's JSON errors."""
+
+    def __init__(self, message: str, *, rule: str):
+        super().__init__(message)
+        self.rule = rule
+
+
+def shift_transition(shift: Shift, to: str, *, by: Officer | None, reason: str) -> Shift:
+    """Move a locked shift to `to`, writing the event. Call inside transaction.atomic()."""
+    if to not in TRANSITIONS[shift.status]:
+        raise WatchRuleBroken(
+            f"{shift} is {shift.get_status_display().lower()}: it cannot become {S(to).label.lower()}",
+            rule="shift_lifecycle",
+        )
+    ShiftEvent.objects.create(
+        shift=shift, actor=by.user if by else None, actor_label=str(by) if by else "system",
+        from_status=shift.status, to_status=to, reason=reason,
+    )  # fmt: skip
+    shift.status = to
+    shift.save(update_fields=["status"])
+    return shift
+
+
+def chief_of(shift: Shift) -> Officer | None:
+    seat = Assignment.objects.filter(shift=shift, position__is_chief=True).select_related("officer__user").first()
+    return seat.officer if seat else None
+
+
+def require_chief(shift: Shift, officer: Officer, *, role: str) -> None:
+    """Only the CCO assigned to `shift`, certified on the chief seat through its end, may act."""
+    chief = chief_of(shift)
+    if chief is None:
+        raise WatchRuleBroken(f"{shift} has no CCO assigned: assign one on the roster first", rule="one_cco")
+    if chief.pk != officer.pk:
+        raise WatchRuleBroken(f"only {chief}, the CCO assigned to {shift}, may {role}", rule="assigned_cco")
+    certified = Certification.objects.filter(
+        officer=officer, position__is_chief=True, status=CertificationStatus.CERTIFIED,
+        expires_on__gte=shift.ends_at.date(),
+    ).exists()  # fmt: skip
+    if not certified:
+        raise WatchRuleBroken(
+            f"{officer} is not certified as CCO through the end of {shift}", rule="certified"
+        )
+
+
+def shift_sign_on(*, shift: Shift, officer: Officer) -> Shift:
+    from shifts.services.jobs import jobs_sweep
+
+    require_chief(shift, officer, role="sign on")
+    with transaction.atomic():
+        shift = Shift.objects.select_for_update().get(pk=shift.pk)
+        others = Shift.objects.filter(status__in=(S.ON_WATCH, S.HANDING_OVER)).exclude(pk=shift.pk)
+        if others.exists():
+            raise WatchRuleBroken(
+                f"{others.first()} is still on watch: the watch changes hands through the handover",
+                rule="one_watch",
+            )
+        shift_transition(shift, S.ON_WATCH, by=officer, reason=f"{officer} signed on as CCO")
+    jobs_sweep()  # unowned jobs go to the shift now on watch
+    return shift
+
+
+def crew_member(shift: Shift, officer: Officer) -> bool:
+    return Assignment.objects.filter(shift=shift, officer=officer).exists()
+
+
+def _writable_shift(officer: Officer) -> Shift:
+    from shifts.selectors import shift_on_watch
+
+    shift = shift_on_watch()
+    if shift is None:
+        raise WatchRuleBroken("no shift is on watch: the log opens when a CCO signs on", rule="on_watch")
+    if not crew_member(shift, officer):
+        raise WatchRuleBroken(f"{officer} is not on the crew of {shift}, the shift on watch", rule="crew")
+    return shift
+
+
+def log_entry_create(
+    *, author: Officer, category: str, severity: int, text: str, occurred_at: datetime | None = None,
+    classification: int = 0, releasable_to: list[Nation] | None = None,
+) -> LogEntry:  # fmt: skip
+    shift = _writable_shift(author)
+    if not text.strip():
+        raise WatchRuleBroken("a log entry needs text", rule="text")
+    _check_marking(author, classification)
+    with transaction.atomic():
+        entry = LogEntry.objects.create(
+            shift=shift, thread=uuid.uuid4(), occurred_at=occurred_at or timezone.now(), category=category,
+            severity=severity, text=text.strip(), author=author, classification=classification,
+        )  # fmt: skip
+        entry.releasable_to.set(releasable_to if releasable_to is not None else Nation.objects.all())
+    return entry
+
+
+def log_entry_revise(*, entry: LogEntry, author: Officer, **changes) -> LogEntry:
+    """A new version of the entry; the old one stays, no longer current."""
+    _writable_shift(author)
+    if not entry.is_current:
+        raise WatchRuleBroken("only the current version of an entry can be revised", rule="current_version")
+    nations = changes.pop("releasable_to", None)
+    fields = {
+        name: changes.get(name, getattr(entry, name))
+        for name in ("category", "severity", "text", "occurred_at", "classification")
+    }
+    _check_marking(author, fields["classification"])
+    with transaction.atomic():
+        updated = LogEntry.objects.filter(pk=entry.pk, is_current=True).update(is_current=False)
+        if not updated:
+            raise WatchRuleBroken("the entry was revised meanwhile: reload it", rule="current_version")
+        revision = LogEntry.objects.create(
+            shift=entry.shift, thread=entry.thread, version=entry.version + 1, author=author, **fields
+        )
+        revision.releasable_to.set(nations if nations is not None else entry.releasable_to.all())
+    return revision
+
+
+def _check_marking(author: Officer, classification: int) -> None:
+    # Writing above one's clearance would make an item its own author cannot read.
+    if classification > author.clearance:
+        raise WatchRuleBroken(f"{author} is not cleared to write at that classification", rule="clearance")

@@ -1,0 +1,22 @@
+from django.urls import path
+
+from shifts import views_watch as views
+
+urlpatterns = [
+    path("log/", views.log_list, name="log-list"),
+    path("log/new", views.log_create, name="log-create"),
+    path("log/<int:pk>/", views.log_detail, name="log-detail"),
+    path("log/<int:pk>/revise", views.log_revise, name="log-revise"),
+    path("shifts/<int:pk>/sign-on", views.shift_sign_on, name="shift-sign-on"),
+    path("handover/", views.handover_list, name="handover-list"),
+    path("handover/open", views.handover_open, name="handover-open"),
+    path("handover/<int:pk>/", views.handover_detail, name="handover-detail"),
+    path("handover/<int:pk>/print", views.handover_print, name="handover-print"),
+    path("handover/<int:pk>/refresh", views.handover_refresh, name="handover-refresh"),
+    path("handover/<int:pk>/write", views.handover_write, name="handover-write"),
+    path("handover/<int:pk>/submit", views.handover_submit, name="handover-submit"),
+    path("handover/<int:pk>/accept", views.handover_accept, name="handover-accept"),
+    path("handover/<int:pk>/return", views.handover_return, name="handover-return"),
+    path("notifications/", views.notification_list, name="notification-list"),
+    path("notifications/read", views.notification_read, name="notification-read"),
+]

@@ -62,7 +62,8 @@ def log_revise(request, pk: int):
             messages.error(request, f"{field}: {' '.join(errors)}")
         return redirect("log-detail", pk=pk)
     try:
-        revision = watch.log_entry_revise(entry=entry, author=officer, **form.cleaned_data)
+        changes = {k: v for k, v in form.cleaned_data.items() if v is not None}
+        revision = watch.log_entry_revise(entry=entry, author=officer, **changes)
     except WatchRuleBroken as exc:
         _refused(request, exc)
         return redirect("log-detail", pk=pk)

@@ -5,6 +5,12 @@ from django.test import Client
 from tests.factories import PASSWORD, coalition, persona
 
 
+@pytest.fixture(autouse=True)
+def _fast_password_hashing(settings):
+    # Production hashing is slow on purpose; the tests log in hundreds of times.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture(scope="session", autouse=True)
 def _static_manifest(tmp_path_factory):
     # Production settings serve hashed static files from a manifest: build it once.

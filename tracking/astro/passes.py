@@ -19,9 +19,13 @@ steps around the sampled peak, the true peak exceeds it by at most the larger on
 drop to the neighbours; every sampled peak within that bound of zero is re-examined by a
 local maximisation. Edge-plane functions are near-linear over a step and need no such
 check. A crossing is only refined where the other constraints may hold during its step,
-which drops e.g. the many range crossings below the horizon. The 60 s default is also measured: against
-1 s brute force for all 16 SSN sites over 24 h, 4 draws of 200 random catalog objects plus
-the 200 lowest orbits (200-300 km), ~58,000 passes, none missed or merged.
+which drops e.g. the many range crossings below the horizon.
+
+The 60 s default is measured: against 1 s brute force for all 16 SSN sites over 24 h (7
+draws of 200 random catalog objects, plus the 200 lowest orbits, 200-300 km), ~93,000
+passes, none missed. The only differences were 15 passes shorter than 1 s and 3 gaps of
+0.2 s while a pass crossed the excluded azimuths near the zenith, found here and invisible
+to 1 s sampling; 120 s gave the same on one draw.
 
 Times are float Julian dates (UTC, resolution ~40 us); ``time.jd_to_datetime`` converts.
 Passes in progress at the window start or end are clipped to the window and flagged.

@@ -1,0 +1,135 @@
+"""The releasability matrix: every page and endpoint of the URL map, read by two personas.
+
+A British operator cleared SECRET never sees a NOFORN item; an Australian reader without a
+clearance never sees a SECRET one. The routes come from the URL resolver itself, so a new view
+is in this test the day it is added; a route whose placeholder this test cannot fill fails it.
+"""
+
+import re
+
+import pytest
+from django.contrib.admindocs.views import extract_views_from_urlpatterns, simplify_regex
+from django.urls import get_resolver
+
+from shifts.models import (
+    Classification,
+    HandoverSection,
+    Job,
+    JobStatus,
+    LogEntry,
+    Nation,
+    Notification,
+    SectionKind,
+)
+from shifts.services import handover, jobs, watch
+from tests.factories import nation, persona
+from tests.shifts.watch_scenario import change_of_watch
+from tests.tracking.builders import EPOCH, crossing_pair
+from tracking.models import Conjunction, SpaceObject
+from tracking.services.catalog import ImportFile, catalog_import
+
+
+def _routes() -> list[str]:
+    rows = extract_views_from_urlpatterns(get_resolver().url_patterns)
+    routes = {simplify_regex(pattern) for _view, pattern, namespace, _name in rows if "admin" not in (namespace or [])}
+    return sorted(r for r in routes if "format>" not in r and not r.startswith("/admin"))
+
+
+PLACEHOLDER = re.compile(r"<(?:\w+:)?(\w+)>")
+
+
+class Canaries:
+    """Marked items of every kind, each with strings that would betray it on a page."""
+
+    def __init__(self):
+        floor = change_of_watch()
+        self.floor = floor
+        usa, everyone = [nation("USA")], list(Nation.objects.all())
+        self.uk = floor.uk_operator
+        self.uncleared = persona("aus.uncleared", "AUS", clearance=Classification.UNCLASSIFIED)
+        self.noforn, self.secret = [], []
+        for marking, nations, tells in (("NOFORN", usa, self.noforn), ("SECRET", everyone, self.secret)):
+            level = Classification.SECRET
+            entry = watch.log_entry_create(author=floor.us_chief, category="other", severity=2,
+                                           text=f"CANARY-{marking}-LOG", classification=level, releasable_to=nations)
+            job = jobs.job_submit(kind="diagnostic", params={}, shift=floor.outgoing, classification=level,
+                                  releasable_to=nations)
+            Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error_message=f"CANARY-{marking}-JOB")
+            note = Notification.objects.create(recipient=self.uk if marking == "NOFORN" else self.uncleared,
+                                               topic="test", dedupe_key=marking, text=f"CANARY-{marking}-NOTE",
+                                               classification=level)  # fmt: skip
+            note.releasable_to.set(nations)
+            tells += [f"CANARY-{marking}-LOG", f"CANARY-{marking}-JOB", f"CANARY-{marking}-NOTE",
+                      f"CANARY-{marking}-SECTION", f'href="/jobs/{job.pk}/"']  # fmt: skip
+            self.pks = getattr(self, "pks", []) + [entry.pk, job.pk]
+        self.report = handover.handover_open(shift=floor.outgoing, by=floor.us_chief)
+        for key, marking, nations in ((SectionKind.NEXT_SHIFT, "NOFORN", usa), (SectionKind.LEADERSHIP, "SECRET",
+                                                                               everyone)):
+            handover.handover_section_write(report=self.report, author=floor.us_chief, key=key,
+                                            body=f"CANARY-{marking}-SECTION", classification=Classification.SECRET,
+                                            releasable_to=nations)  # fmt: skip
+        self._conjunctions(usa, everyone)
+        self.pks += [self.report.pk, floor.outgoing.pk, floor.incoming.pk, self.uk.pk, self.uncleared.pk]
+        assert HandoverSection.objects.filter(body__startswith="CANARY").count() == 2
+
+    def _conjunctions(self, usa, everyone):
+        catalog_import(upload=ImportFile("pair.tle", crossing_pair()))
+        one, two = SpaceObject.objects.get(norad_id=1), SpaceObject.objects.get(norad_id=2)
+        for miss, nations, tells in ((0.987654, usa, self.noforn), (0.876543, everyone, self.secret)):
+            job = jobs.job_submit(kind="conjunction_screening", params={}, classification=Classification.SECRET,
+                                  releasable_to=nations)
+            Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED)
+            conjunction = Conjunction.objects.create(
+                job=job, primary=one, secondary=two, tca=EPOCH, miss_km=miss, relative_speed_km_s=1,
+                radial_km=0, in_track_km=0, cross_track_km=0, classification=Classification.SECRET,
+                primary_element_set=one.latest_element_set, secondary_element_set=two.latest_element_set,
+            )  # fmt: skip
+            conjunction.releasable_to.set(nations)
+            tells += [f"{miss:.6f}", f"{miss * 1000:.3f}", f"/conjunctions/{conjunction.pk}/",
+                      f'data-conjunction-id="{conjunction.pk}"']  # fmt: skip
+            self.pks = [*self.pks, conjunction.pk, job.pk]
+
+    def values(self, name: str, reader) -> list[str]:
+        fills = {
+            "pk": [str(pk) for pk in sorted(set(self.pks))],
+            "norad_id": ["1", "2"],
+            "code": ["CODSFS"],
+            "token": [str(reader.ical_token or "none")],
+            "action": ["view"],
+        }
+        if name not in fills:
+            pytest.fail(f"the releasability matrix cannot fill <{name}>: add it to Canaries.values")
+        return fills[name]
+
+
+def _urls(route: str, canaries: Canaries, reader) -> list[str]:
+    names = PLACEHOLDER.findall(route)
+    urls = [route]
+    for name in names:
+        urls = [PLACEHOLDER.sub(value, url, count=1) for url in urls for value in canaries.values(name, reader)]
+    return urls
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("route", _routes())
+def test_no_reader_sees_an_item_beyond_their_clearance_or_nation(route, logged_in):
+    canaries = Canaries()
+    for reader, forbidden in ((canaries.uk, canaries.noforn), (canaries.uncleared, canaries.noforn + canaries.secret)):
+        client = logged_in(reader)
+        for url in _urls(route, canaries, reader):
+            body = client.get(url).content.decode(errors="replace")
+            leaked = [tell for tell in forbidden if tell in body]
+            assert not leaked, f"{reader} reading {url} saw {leaked}"
+
+
+@pytest.mark.django_db
+def test_the_matrix_would_see_a_leak(logged_in):
+    """The canaries are visible to a reader who may see them, so their absence above means something."""
+    canaries = Canaries()
+    us = logged_in(canaries.floor.us_chief)
+    assert "CANARY-NOFORN-LOG" in us.get("/log/").content.decode()
+    assert "CANARY-NOFORN-SECTION" in us.get(f"/handover/{canaries.report.pk}/").content.decode()
+    assert "CANARY-SECRET-LOG" in logged_in(canaries.uk).get("/log/").content.decode()
+    assert "0.987654" in us.get("/api/v1/conjunctions/").content.decode()
+    assert "CANARY-NOFORN-NOTE" not in logged_in(canaries.uk).get("/notifications/").content.decode()
+    assert LogEntry.objects.filter(text__startswith="CANARY").count() == 2

@@ -28,12 +28,22 @@ def _alerts(officer, shift) -> list[dict]:
             job=screening, tca__gte=timezone.now(), miss_km__lte=settings.OPSCENTER["CONJUNCTION_ALERT_KM"]
         )
         for c in close.order_by("tca")[:10]:
-            alerts.append({"level": "bad", "text": f"Conjunction {c}: miss {c.miss_km:.3f} km",
-                           "url": f"/conjunctions/{c.pk}/"})
+            alerts.append(
+                {
+                    "level": "bad",
+                    "text": f"Conjunction {c}: miss {c.miss_km:.3f} km",
+                    "url": f"/conjunctions/{c.pk}/",
+                }
+            )
     if shift is not None:
         for job in selectors.jobs_visible_to(officer).filter(shift=shift, status=JobStatus.FAILED)[:10]:
-            alerts.append({"level": "bad", "text": f"Job #{job.pk} {job.kind} failed: {job.error_message[:120]}",
-                           "url": f"/jobs/{job.pk}/"})
+            alerts.append(
+                {
+                    "level": "bad",
+                    "text": f"Job #{job.pk} {job.kind} failed: {job.error_message[:120]}",
+                    "url": f"/jobs/{job.pk}/",
+                }
+            )
     for report in HandoverReport.objects.filter(overdue_flagged_at__isnull=False).exclude(
         status=HandoverStatus.ACCEPTED
     ):
@@ -47,7 +57,9 @@ def watch_floor(request):
     now = timezone.now()
     to_sign_on = None
     if shift is None:
-        to_sign_on = Shift.objects.filter(status=ShiftStatus.PLANNED, starts_at__lte=now, ends_at__gt=now).first()
+        to_sign_on = Shift.objects.filter(
+            status=ShiftStatus.PLANNED, starts_at__lte=now, ends_at__gt=now
+        ).first()
     context = {
         "shift": shift,
         "to_sign_on": to_sign_on,

@@ -9,7 +9,6 @@ from shifts.api import (
     ShiftViewSet,
     WaiverViewSet,
 )
-
 from shifts.api_watch import HandoverViewSet, LogEntryViewSet
 
 router = DefaultRouter()

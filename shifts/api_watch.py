@@ -27,8 +27,20 @@ class LogEntrySerializer(serializers.ModelSerializer):
 
     class Meta:
         model = LogEntry
-        fields = ["id", "thread", "version", "is_current", "shift", "occurred_at", "logged_at", "category",
-                  "severity", "text", "author", "marking"]  # fmt: skip
+        fields = [
+            "id",
+            "thread",
+            "version",
+            "is_current",
+            "shift",
+            "occurred_at",
+            "logged_at",
+            "category",
+            "severity",
+            "text",
+            "author",
+            "marking",
+        ]
 
     def get_marking(self, entry: LogEntry) -> str:
         return _marking(entry)
@@ -39,9 +51,14 @@ class LogEntryWriteSerializer(serializers.Serializer):
     severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.ROUTINE)
     text = serializers.CharField()
     occurred_at = serializers.DateTimeField(required=False)
-    classification = serializers.ChoiceField(choices=Classification.choices, default=Classification.UNCLASSIFIED)
-    releasable_to = serializers.ListField(child=serializers.CharField(max_length=3), required=False,
-                                          help_text="ISO trigraphs; default: every nation")
+    classification = serializers.ChoiceField(
+        choices=Classification.choices, default=Classification.UNCLASSIFIED
+    )
+    releasable_to = serializers.ListField(
+        child=serializers.CharField(max_length=3),
+        required=False,
+        help_text="ISO trigraphs; default: every nation",
+    )
 
     def validate_releasable_to(self, codes: list[str]) -> list[Nation]:
         nations = list(Nation.objects.filter(code__in=codes))
@@ -79,8 +96,9 @@ class LogEntryViewSet(viewsets.ReadOnlyModelViewSet):
         data = LogEntryWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         try:
-            entry = watch.log_entry_revise(entry=self.get_object(), author=selectors.officer_of(request.user),
-                                           **data.validated_data)
+            entry = watch.log_entry_revise(
+                entry=self.get_object(), author=selectors.officer_of(request.user), **data.validated_data
+            )
         except WatchRuleBroken as exc:
             return refused(exc)
         return Response(LogEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
@@ -119,9 +137,13 @@ class HandoverViewSet(viewsets.ReadOnlyModelViewSet):
 
     def retrieve(self, request, pk=None):
         readable = selectors_watch.handover_readable_by(self.get_object(), selectors.officer_of(request.user))
-        return Response({**HandoverSerializer(readable.report).data,
-                         "sections": SectionSerializer(readable.sections, many=True).data,
-                         "withheld_sections": readable.withheld})  # fmt: skip
+        return Response(
+            {
+                **HandoverSerializer(readable.report).data,
+                "sections": SectionSerializer(readable.sections, many=True).data,
+                "withheld_sections": readable.withheld,
+            }
+        )
 
     def _act(self, service, **kwargs):
         try:

@@ -27,8 +27,9 @@ class LogEntryForm(MarkingFields):
 class LogSearchForm(forms.Form):
     text = forms.CharField(required=False)
     category = forms.ChoiceField(required=False, choices=[("", "any category"), *LogCategory.choices])
-    severity = forms.TypedChoiceField(required=False, coerce=int, empty_value=None,
-                                      choices=[("", "any severity"), *Severity.choices])
+    severity = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, choices=[("", "any severity"), *Severity.choices]
+    )
 
 
 class SectionForm(MarkingFields):

@@ -58,9 +58,12 @@ def _manning(report: HandoverReport) -> list[sections.Item]:
     for cert in Certification.objects.filter(
         officer__assignments__shift=incoming, status=CertificationStatus.CERTIFIED, expires_on__lte=soon
     ).select_related("officer__user", "officer__nation", "position"):
-        items.append(sections.unmarked_item(
-            f"{cert.officer}'s {cert.position} certification expires on {cert.expires_on:%Y-%m-%d}.", everyone
-        ))  # fmt: skip
+        items.append(
+            sections.unmarked_item(
+                f"{cert.officer}'s {cert.position} certification expires on {cert.expires_on:%Y-%m-%d}.",
+                everyone,
+            )
+        )
     return items
 
 

@@ -79,7 +79,9 @@ class Shift(models.Model):
         ordering = ["starts_at"]
         constraints = [
             models.UniqueConstraint(fields=["starts_at"], name="shift_unique_start"),
-            models.CheckConstraint(condition=Q(ends_at__gt=models.F("starts_at")), name="shift_ends_after_start"),
+            models.CheckConstraint(
+                condition=Q(ends_at__gt=models.F("starts_at")), name="shift_ends_after_start"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -101,7 +103,9 @@ OPEN_JOB_STATUSES = (JobStatus.QUEUED, JobStatus.RUNNING, JobStatus.NEEDS_REVIEW
 class Job(Marked):
     kind = models.CharField(max_length=60, db_index=True)
     params = models.JSONField(default=dict, blank=True)
-    status = models.CharField(max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True)
+    status = models.CharField(
+        max_length=20, choices=JobStatus.choices, default=JobStatus.QUEUED, db_index=True
+    )
     progress_percent = models.PositiveSmallIntegerField(default=0)
     progress_message = models.CharField(max_length=200, blank=True)
     shift = models.ForeignKey(Shift, null=True, blank=True, on_delete=models.PROTECT, related_name="jobs")
@@ -173,7 +177,9 @@ class JobChunk(models.Model):
 
     class Meta:
         ordering = ["job", "index"]
-        constraints = [models.UniqueConstraint(fields=["job", "run_token", "index"], name="jobchunk_unique_piece")]
+        constraints = [
+            models.UniqueConstraint(fields=["job", "run_token", "index"], name="jobchunk_unique_piece")
+        ]
 
 
 class Position(models.Model):
@@ -190,8 +196,12 @@ class Position(models.Model):
         ordering = ["-is_chief", "code"]
         constraints = [
             # The chief seat holds exactly one officer: the roster rules rely on it.
-            models.CheckConstraint(condition=Q(is_chief=False) | Q(min_on_watch=1), name="position_one_chief"),
-            models.UniqueConstraint(fields=["is_chief"], condition=Q(is_chief=True), name="position_single_chief"),
+            models.CheckConstraint(
+                condition=Q(is_chief=False) | Q(min_on_watch=1), name="position_one_chief"
+            ),
+            models.UniqueConstraint(
+                fields=["is_chief"], condition=Q(is_chief=True), name="position_single_chief"
+            ),
         ]
 
     def __str__(self) -> str:
@@ -223,7 +233,9 @@ class Assignment(models.Model):
 
     class Meta:
         ordering = ["shift__starts_at", "-position__is_chief", "position__code"]
-        constraints = [models.UniqueConstraint(fields=["shift", "officer"], name="assignment_one_seat_per_shift")]
+        constraints = [
+            models.UniqueConstraint(fields=["shift", "officer"], name="assignment_one_seat_per_shift")
+        ]
         indexes = [models.Index(fields=["officer", "position"])]
 
     def __str__(self) -> str:
@@ -248,7 +260,9 @@ class Waiver(models.Model):
 
     rule = models.CharField(max_length=20, choices=Rule.choices)
     shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="waivers")
-    officer = models.ForeignKey(Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="waivers")
+    officer = models.ForeignKey(
+        Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="waivers"
+    )
     reason = models.TextField()
     approved_by = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.PROTECT, related_name="+")
     created_at = models.DateTimeField(auto_now_add=True)
@@ -275,7 +289,10 @@ class Certification(models.Model):
     officer = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="certifications")
     position = models.ForeignKey(Position, on_delete=models.PROTECT, related_name="certifications")
     status = models.CharField(
-        max_length=20, choices=CertificationStatus.choices, default=CertificationStatus.IN_TRAINING, db_index=True
+        max_length=20,
+        choices=CertificationStatus.choices,
+        default=CertificationStatus.IN_TRAINING,
+        db_index=True,
     )
     certified_on = models.DateField(null=True, blank=True)
     expires_on = models.DateField(null=True, blank=True, help_text="Valid through the end of this day (UTC)")

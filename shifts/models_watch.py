@@ -65,7 +65,9 @@ class LogEntry(Marked):
         ordering = ["-occurred_at", "-id"]
         constraints = [
             models.UniqueConstraint(fields=["thread", "version"], name="logentry_unique_version"),
-            models.UniqueConstraint(fields=["thread"], condition=Q(is_current=True), name="logentry_one_current"),
+            models.UniqueConstraint(
+                fields=["thread"], condition=Q(is_current=True), name="logentry_one_current"
+            ),
         ]
 
 
@@ -84,9 +86,13 @@ class HandoverReport(models.Model):
     status = models.CharField(max_length=20, choices=HandoverStatus.choices, default=HandoverStatus.DRAFT)
     compiled_at = models.DateTimeField(null=True, blank=True)
     submitted_at = models.DateTimeField(null=True, blank=True)
-    submitted_by = models.ForeignKey(Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    submitted_by = models.ForeignKey(
+        Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     accepted_at = models.DateTimeField(null=True, blank=True)
-    accepted_by = models.ForeignKey(Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
+    accepted_by = models.ForeignKey(
+        Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
     overdue_flagged_at = models.DateTimeField(null=True, blank=True)
     created_at = models.DateTimeField(auto_now_add=True)
 
@@ -119,7 +125,9 @@ class HandoverSection(Marked):
 
     class Meta:
         ordering = ["order", "id"]
-        constraints = [models.UniqueConstraint(fields=["report", "kind", "key"], name="handoversection_unique")]
+        constraints = [
+            models.UniqueConstraint(fields=["report", "kind", "key"], name="handoversection_unique")
+        ]
 
 
 class HandoverEvent(models.Model):

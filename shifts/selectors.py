@@ -8,11 +8,11 @@ from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
 from shifts.models import (
+    OPEN_JOB_STATUSES,
     Assignment,
     Certification,
     CertificationStatus,
     Job,
-    OPEN_JOB_STATUSES,
     Officer,
     Position,
     Shift,

@@ -22,8 +22,9 @@ def log_entries_visible_to(officer: Officer | None, *, current_only: bool = True
     return entries.filter(is_current=True) if current_only else entries
 
 
-def log_search(officer: Officer | None, *, text: str = "", category: str = "", severity=None,
-               shift: Shift | None = None) -> QuerySet[LogEntry]:  # fmt: skip
+def log_search(
+    officer: Officer | None, *, text: str = "", category: str = "", severity=None, shift: Shift | None = None
+) -> QuerySet[LogEntry]:
     entries = log_entries_visible_to(officer)
     if text:
         entries = entries.filter(Q(text__icontains=text))
@@ -63,16 +64,20 @@ class ReadableReport:
 
 def handover_readable_by(report: HandoverReport, officer: Officer | None) -> ReadableReport:
     every = report.sections.all()
-    readable = list(visible_to(every, officer).select_related("author__user", "position").prefetch_related(
-        "releasable_to"
-    ))
+    readable = list(
+        visible_to(every, officer)
+        .select_related("author__user", "position")
+        .prefetch_related("releasable_to")
+    )
     return ReadableReport(report, readable, every.count() - len(readable))
 
 
 def crew_on_watch(shift: Shift | None) -> QuerySet[Assignment]:
     if shift is None:
         return Assignment.objects.none()
-    return Assignment.objects.filter(shift=shift).select_related("officer__user", "officer__nation", "position")
+    return Assignment.objects.filter(shift=shift).select_related(
+        "officer__user", "officer__nation", "position"
+    )
 
 
 def notifications_for(officer: Officer | None) -> QuerySet[Notification]:

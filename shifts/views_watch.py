@@ -18,11 +18,19 @@ def log_list(request):
     officer = selectors.officer_of(request.user)
     search = LogSearchForm(request.GET or None)
     criteria = search.cleaned_data if search.is_valid() else {}
-    entries = selectors_watch.log_search(officer, **{k: v for k, v in criteria.items() if v not in ("", None)})
-    return render(request, "shifts/watch/log.html", {
-        "entries": entries[:200], "search": search, "form": LogEntryForm(),
-        "marking_of": banner,
-    })  # fmt: skip
+    entries = selectors_watch.log_search(
+        officer, **{k: v for k, v in criteria.items() if v not in ("", None)}
+    )
+    return render(
+        request,
+        "shifts/watch/log.html",
+        {
+            "entries": entries[:200],
+            "search": search,
+            "form": LogEntryForm(),
+            "marking_of": banner,
+        },
+    )
 
 
 @require_POST
@@ -34,7 +42,9 @@ def log_create(request):
             messages.error(request, f"{field}: {' '.join(errors)}")
         return redirect("log-list")
     try:
-        watch.log_entry_create(author=officer, **{k: v for k, v in form.cleaned_data.items() if v is not None})
+        watch.log_entry_create(
+            author=officer, **{k: v for k, v in form.cleaned_data.items() if v is not None}
+        )
     except WatchRuleBroken as exc:
         _refused(request, exc)
     return redirect("log-list")
@@ -43,13 +53,24 @@ def log_create(request):
 def log_detail(request, pk: int):
     officer = selectors.officer_of(request.user)
     entry = selectors_watch.log_entry_for(officer, pk)
-    initial = {"category": entry.category, "severity": entry.severity, "text": entry.text,
-               "occurred_at": entry.occurred_at, "classification": entry.classification}
+    initial = {
+        "category": entry.category,
+        "severity": entry.severity,
+        "text": entry.text,
+        "occurred_at": entry.occurred_at,
+        "classification": entry.classification,
+    }
     form = LogEntryForm(initial=initial)
     form.fields["releasable_to"].initial = list(entry.releasable_to.values_list("pk", flat=True))
-    return render(request, "shifts/watch/log_entry.html", {
-        "entry": entry, "history": selectors_watch.log_history(officer, entry), "form": form,
-    })  # fmt: skip
+    return render(
+        request,
+        "shifts/watch/log_entry.html",
+        {
+            "entry": entry,
+            "history": selectors_watch.log_history(officer, entry),
+            "form": form,
+        },
+    )
 
 
 @require_POST
@@ -81,10 +102,15 @@ def shift_sign_on(request, pk: int):
 
 def handover_list(request):
     shift = selectors.shift_on_watch()
-    return render(request, "shifts/watch/handover_list.html", {
-        "reports": selectors_watch.handover_reports()[:30], "shift": shift,
-        "current": shift.handover_out if shift and hasattr(shift, "handover_out") else None,
-    })  # fmt: skip
+    return render(
+        request,
+        "shifts/watch/handover_list.html",
+        {
+            "reports": selectors_watch.handover_reports()[:30],
+            "shift": shift,
+            "current": shift.handover_out if shift and hasattr(shift, "handover_out") else None,
+        },
+    )
 
 
 @require_POST
@@ -109,14 +135,19 @@ def handover_detail(request, pk: int, printable: bool = False):
     readable = selectors_watch.handover_readable_by(report, officer)
     markings = [(s.classification, [n.code for n in s.releasable_to.all()]) for s in readable.sections]
     context = {
-        "report": report, "withheld": readable.withheld,
+        "report": report,
+        "withheld": readable.withheld,
         "page_banner": banner(*highest(markings)) if markings else None,
         "sections": [(s, banner(*m)) for s, m in zip(readable.sections, markings, strict=True)],
-        "my_positions": Position.objects.filter(assignments__shift=report.outgoing_shift,
-                                                assignments__officer=officer),
-        "section_form": SectionForm(), "return_form": ReturnForm(), "kinds": SectionKind,
-        "outgoing_chief": watch.chief_of(report.outgoing_shift), "incoming_chief": watch.chief_of(report.incoming_shift),
-    }  # fmt: skip
+        "my_positions": Position.objects.filter(
+            assignments__shift=report.outgoing_shift, assignments__officer=officer
+        ),
+        "section_form": SectionForm(),
+        "return_form": ReturnForm(),
+        "kinds": SectionKind,
+        "outgoing_chief": watch.chief_of(report.outgoing_shift),
+        "incoming_chief": watch.chief_of(report.incoming_shift),
+    }
     template = "shifts/watch/handover_print.html" if printable else "shifts/watch/handover.html"
     return render(request, template, context)
 
@@ -148,10 +179,19 @@ def handover_write(request, pk: int):
         return redirect("handover-detail", pk=pk)
     data = form.cleaned_data
     position = Position.objects.filter(code=data["key"]).first()
-    return _act(request, pk, lambda report, officer: handover.handover_section_write(
-        report=report, author=officer, key=data["key"], body=data["body"], position=position,
-        classification=data["classification"], releasable_to=list(data["releasable_to"]),
-    ))  # fmt: skip
+    return _act(
+        request,
+        pk,
+        lambda report, officer: handover.handover_section_write(
+            report=report,
+            author=officer,
+            key=data["key"],
+            body=data["body"],
+            position=position,
+            classification=data["classification"],
+            releasable_to=list(data["releasable_to"]),
+        ),
+    )
 
 
 @require_POST
@@ -168,14 +208,20 @@ def handover_accept(request, pk: int):
 def handover_return(request, pk: int):
     form = ReturnForm(request.POST)
     questions = form.cleaned_data["questions"] if form.is_valid() else ""
-    return _act(request, pk, lambda report, officer: handover.handover_return(
-        report=report, officer=officer, questions=questions))  # fmt: skip
+    return _act(
+        request,
+        pk,
+        lambda report, officer: handover.handover_return(report=report, officer=officer, questions=questions),
+    )
 
 
 def notification_list(request):
     officer = selectors.officer_of(request.user)
-    return render(request, "shifts/watch/notifications.html",
-                  {"notes": selectors_watch.notifications_for(officer)[:100]})
+    return render(
+        request,
+        "shifts/watch/notifications.html",
+        {"notes": selectors_watch.notifications_for(officer)[:100]},
+    )
 
 
 @require_POST

@@ -16,7 +16,7 @@ from tracking.serializers import (
     PredictedPassSerializer,
     SensorSerializer,
     SpaceObjectSerializer,
-)  # fmt: skip
+)
 from tracking.services.catalog import CatalogImportRejected, ImportFile, catalog_import
 from tracking.services.cdm import conjunction_cdm
 

@@ -9,16 +9,22 @@ from tracking.selectors import SCREENING_KIND
 
 
 def _close_conjunctions(report: HandoverReport) -> list[sections.Item]:
-    """Conjunctions under the alert threshold with TCA after the change of watch, from the latest screening."""
+    """Conjunctions under the alert threshold, TCA after the change of watch, from the latest screening."""
     latest = (
         Conjunction.objects.filter(job__kind=SCREENING_KIND, job__status=JobStatus.SUCCEEDED)
         .order_by("-job__finished_at")
         .values_list("job_id", flat=True)
         .first()
     )
-    close = Conjunction.objects.filter(
-        job_id=latest, tca__gte=report.outgoing_shift.ends_at, miss_km__lte=settings.OPSCENTER["CONJUNCTION_ALERT_KM"]
-    ).select_related("primary", "secondary").prefetch_related("releasable_to")
+    close = (
+        Conjunction.objects.filter(
+            job_id=latest,
+            tca__gte=report.outgoing_shift.ends_at,
+            miss_km__lte=settings.OPSCENTER["CONJUNCTION_ALERT_KM"],
+        )
+        .select_related("primary", "secondary")
+        .prefetch_related("releasable_to")
+    )
     return [
         sections.marked_item(
             f"{c.primary} × {c.secondary}: TCA {c.tca:%Y-%m-%d %H:%M:%S}Z, miss {c.miss_km:.3f} km, "
@@ -29,5 +35,6 @@ def _close_conjunctions(report: HandoverReport) -> list[sections.Item]:
     ]
 
 
-sections.register(sections.SectionSource("conjunctions", "Conjunctions under the alert threshold", 15,
-                                         _close_conjunctions))
+sections.register(
+    sections.SectionSource("conjunctions", "Conjunctions under the alert threshold", 15, _close_conjunctions)
+)

@@ -31,7 +31,7 @@ from shifts.models import (
     ShiftStatus,
 )
 from shifts.services.jobs import jobs_hand_over
-from shifts.services.watch import WatchRuleBroken, chief_of, crew_member, require_chief, shift_transition
+from shifts.services.watch import WatchRuleBroken, crew_member, require_chief, shift_transition
 
 H = HandoverStatus
 TRANSITIONS: dict[str, set[str]] = {
@@ -43,16 +43,22 @@ TRANSITIONS: dict[str, set[str]] = {
 EDITABLE = (H.DRAFT, H.RETURNED)
 
 
-def _report_transition(report: HandoverReport, to: str, *, by: Officer | None, reason: str = "", **fields) -> None:
+def _report_transition(
+    report: HandoverReport, to: str, *, by: Officer | None, reason: str = "", **fields
+) -> None:
     if to not in TRANSITIONS[report.status]:
         raise WatchRuleBroken(
             f"the handover is {report.get_status_display().lower()}: it cannot be {H(to).label.lower()}",
             rule="handover_lifecycle",
         )
     HandoverEvent.objects.create(
-        report=report, actor=by, actor_label=str(by) if by else "system", from_status=report.status,
-        to_status=to, reason=reason,
-    )  # fmt: skip
+        report=report,
+        actor=by,
+        actor_label=str(by) if by else "system",
+        from_status=report.status,
+        to_status=to,
+        reason=reason,
+    )
     report.status = to
     for name, value in fields.items():
         setattr(report, name, value)
@@ -72,8 +78,13 @@ def handover_open(*, shift: Shift, by: Officer | None = None) -> HandoverReport:
     with transaction.atomic():
         locked = Shift.objects.select_for_update().get(pk=shift.pk)
         report = HandoverReport.objects.create(outgoing_shift=locked, incoming_shift=incoming)
-        HandoverEvent.objects.create(report=report, actor=by, actor_label=str(by) if by else "scheduler",
-                                     to_status=H.DRAFT, reason="draft opened")
+        HandoverEvent.objects.create(
+            report=report,
+            actor=by,
+            actor_label=str(by) if by else "scheduler",
+            to_status=H.DRAFT,
+            reason="draft opened",
+        )
         if locked.status == ShiftStatus.ON_WATCH:
             shift_transition(locked, ShiftStatus.HANDING_OVER, by=by, reason="handover draft opened")
         handover_compile(report=report)
@@ -83,17 +94,22 @@ def handover_open(*, shift: Shift, by: Officer | None = None) -> HandoverReport:
 def handover_compile(*, report: HandoverReport) -> HandoverReport:
     """(Re)build the compiled sections from the registry; allowed until the report is submitted."""
     if report.status not in EDITABLE:
-        raise WatchRuleBroken("a submitted handover is frozen: its sections are no longer refreshed",
-                              rule="frozen")
+        raise WatchRuleBroken(
+            "a submitted handover is frozen: its sections are no longer refreshed", rule="frozen"
+        )
     with transaction.atomic():
         report.sections.filter(kind=SectionKind.AUTO).delete()
         for source in handover_sections.all_sources():
             for (level, nations), items in _by_marking(source.compile(report)).items():
                 section = HandoverSection.objects.create(
-                    report=report, kind=SectionKind.AUTO, key=f"{source.key}:{level}:{','.join(sorted(nations))}",
-                    title=source.title, order=source.order, body="\n".join(item.text for item in items),
+                    report=report,
+                    kind=SectionKind.AUTO,
+                    key=f"{source.key}:{level}:{','.join(sorted(nations))}",
+                    title=source.title,
+                    order=source.order,
+                    body="\n".join(item.text for item in items),
                     classification=level,
-                )  # fmt: skip
+                )
                 section.releasable_to.set(Nation.objects.filter(code__in=nations))
         report.compiled_at = timezone.now()
         report.save(update_fields=["compiled_at"])
@@ -108,9 +124,15 @@ def _by_marking(items: list[handover_sections.Item]) -> dict:
 
 
 def handover_section_write(
-    *, report: HandoverReport, author: Officer, key: str, body: str, position: Position | None = None,
-    classification: int = 0, releasable_to: list[Nation] | None = None,
-) -> HandoverSection:  # fmt: skip
+    *,
+    report: HandoverReport,
+    author: Officer,
+    key: str,
+    body: str,
+    position: Position | None = None,
+    classification: int = 0,
+    releasable_to: list[Nation] | None = None,
+) -> HandoverSection:
     """A section written by a person: a position's (by the operator who worked it), or the CCO's free text."""
     if report.status not in EDITABLE:
         raise WatchRuleBroken("the handover is submitted and frozen", rule="frozen")
@@ -118,7 +140,9 @@ def handover_section_write(
     if position is not None:
         kind, title, order = SectionKind.POSITION, f"{position.code}: {position.title}", 30
         if not outgoing.assignments.filter(officer=author, position=position).exists():
-            raise WatchRuleBroken(f"{author} did not work {position.code} on {outgoing}", rule="position_author")
+            raise WatchRuleBroken(
+                f"{author} did not work {position.code} on {outgoing}", rule="position_author"
+            )
     else:
         if key not in (SectionKind.NEXT_SHIFT, SectionKind.LEADERSHIP):
             raise WatchRuleBroken(f"unknown section {key!r}", rule="section")
@@ -129,10 +153,18 @@ def handover_section_write(
         raise WatchRuleBroken(f"{author} is not cleared to write at that classification", rule="clearance")
     with transaction.atomic():
         section, _ = HandoverSection.objects.update_or_create(
-            report=report, kind=kind, key=position.code if position else key,
-            defaults={"title": title, "order": order, "position": position, "body": body.strip(),
-                      "author": author, "classification": classification},
-        )  # fmt: skip
+            report=report,
+            kind=kind,
+            key=position.code if position else key,
+            defaults={
+                "title": title,
+                "order": order,
+                "position": position,
+                "body": body.strip(),
+                "author": author,
+                "classification": classification,
+            },
+        )
         section.releasable_to.set(releasable_to if releasable_to is not None else Nation.objects.all())
     return section
 
@@ -142,8 +174,14 @@ def handover_submit(*, report: HandoverReport, officer: Officer) -> HandoverRepo
     with transaction.atomic():
         report = HandoverReport.objects.select_for_update().get(pk=report.pk)
         handover_compile(report=report)
-        _report_transition(report, H.SUBMITTED, by=officer, reason="signed by the outgoing CCO",
-                           submitted_at=timezone.now(), submitted_by=officer)
+        _report_transition(
+            report,
+            H.SUBMITTED,
+            by=officer,
+            reason="signed by the outgoing CCO",
+            submitted_at=timezone.now(),
+            submitted_by=officer,
+        )
     from shifts.services.notifications import notify_handover_waiting
 
     transaction.on_commit(lambda: notify_handover_waiting(report))
@@ -165,8 +203,14 @@ def handover_accept(*, report: HandoverReport, officer: Officer) -> HandoverRepo
     require_chief(report.incoming_shift, officer, role="accept this handover")
     with transaction.atomic():
         report = HandoverReport.objects.select_for_update().get(pk=report.pk)
-        _report_transition(report, H.ACCEPTED, by=officer, reason="accepted by the incoming CCO",
-                           accepted_at=timezone.now(), accepted_by=officer)
+        _report_transition(
+            report,
+            H.ACCEPTED,
+            by=officer,
+            reason="accepted by the incoming CCO",
+            accepted_at=timezone.now(),
+            accepted_by=officer,
+        )
         outgoing = Shift.objects.select_for_update().get(pk=report.outgoing_shift_id)
         incoming = Shift.objects.select_for_update().get(pk=report.incoming_shift_id)
         jobs_hand_over(from_shift=outgoing, to_shift=incoming, by=officer.user)
@@ -194,18 +238,26 @@ def handovers_overdue(*, now=None) -> list[HandoverReport]:
     now = now or timezone.now()
     grace = timedelta(minutes=settings.OPSCENTER["HANDOVER_OVERDUE_MIN"])
     flagged = []
-    for report in HandoverReport.objects.filter(
-        overdue_flagged_at__isnull=True, outgoing_shift__ends_at__lt=now - grace
-    ).exclude(status=H.ACCEPTED).select_related("outgoing_shift", "incoming_shift"):
+    for report in (
+        HandoverReport.objects.filter(
+            overdue_flagged_at__isnull=True, outgoing_shift__ends_at__lt=now - grace
+        )
+        .exclude(status=H.ACCEPTED)
+        .select_related("outgoing_shift", "incoming_shift")
+    ):
         with transaction.atomic():
             report.overdue_flagged_at = now
             report.save(update_fields=["overdue_flagged_at"])
             entry = LogEntry.objects.create(
-                shift=report.outgoing_shift, thread=uuid.uuid4(), occurred_at=now, author=None,
-                category=LogCategory.OTHER, severity=Severity.SIGNIFICANT,
+                shift=report.outgoing_shift,
+                thread=uuid.uuid4(),
+                occurred_at=now,
+                author=None,
+                category=LogCategory.OTHER,
+                severity=Severity.SIGNIFICANT,
                 text=f"Handover to {report.incoming_shift} overdue: not accepted "
-                     f"{settings.OPSCENTER['HANDOVER_OVERDUE_MIN']} min after the watch ended.",
-            )  # fmt: skip
+                f"{settings.OPSCENTER['HANDOVER_OVERDUE_MIN']} min after the watch ended.",
+            )
             entry.releasable_to.set(Nation.objects.all())
         notify_handover_overdue(report)
         flagged.append(report)

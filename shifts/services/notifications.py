@@ -26,8 +26,14 @@ from shifts.selectors import visible_to
 
 
 def notify(
-    *, recipients: list[Officer], topic: str, key: str, text: str, url: str = "", marked=None,
-) -> list[Notification]:  # fmt: skip
+    *,
+    recipients: list[Officer],
+    topic: str,
+    key: str,
+    text: str,
+    url: str = "",
+    marked=None,
+) -> list[Notification]:
     """Tell each recipient who may read `marked` (an item with a marking; None: unclassified, all)."""
     sent = []
     for officer in recipients:
@@ -36,10 +42,16 @@ def notify(
         try:
             with transaction.atomic():
                 note = Notification.objects.create(
-                    recipient=officer, topic=topic, dedupe_key=key, text=text[:300], url=url,
+                    recipient=officer,
+                    topic=topic,
+                    dedupe_key=key,
+                    text=text[:300],
+                    url=url,
                     classification=getattr(marked, "classification", 0),
-                )  # fmt: skip
-                note.releasable_to.set(marked.releasable_to.all() if marked is not None else Nation.objects.all())
+                )
+                note.releasable_to.set(
+                    marked.releasable_to.all() if marked is not None else Nation.objects.all()
+                )
         except IntegrityError:
             continue  # said already
         _email(note)
@@ -50,8 +62,13 @@ def notify(
 def _email(note: Notification) -> None:
     address = note.recipient.user.email
     if address:
-        send_mail(f"[opscenter] {note.text[:80]}", f"{note.text}\n\n{note.url}", settings.DEFAULT_FROM_EMAIL,
-                  [address], fail_silently=True)
+        send_mail(
+            f"[opscenter] {note.text[:80]}",
+            f"{note.text}\n\n{note.url}",
+            settings.DEFAULT_FROM_EMAIL,
+            [address],
+            fail_silently=True,
+        )
         Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
 
 
@@ -60,18 +77,26 @@ def notify_handover_waiting(report: HandoverReport) -> None:
 
     chief = chief_of(report.incoming_shift)
     if chief:
-        notify(recipients=[chief], topic="handover", key=f"handover-waiting:{report.pk}:{report.submitted_at}",
-               text=f"The handover from {report.outgoing_shift} waits for your acceptance.",
-               url=reverse("handover-detail", args=[report.pk]))
+        notify(
+            recipients=[chief],
+            topic="handover",
+            key=f"handover-waiting:{report.pk}:{report.submitted_at}",
+            text=f"The handover from {report.outgoing_shift} waits for your acceptance.",
+            url=reverse("handover-detail", args=[report.pk]),
+        )
 
 
 def notify_handover_overdue(report: HandoverReport) -> None:
     from shifts.services.watch import chief_of
 
     chiefs = [c for c in (chief_of(report.outgoing_shift), chief_of(report.incoming_shift)) if c]
-    notify(recipients=chiefs, topic="handover", key=f"handover-overdue:{report.pk}",
-           text=f"The handover from {report.outgoing_shift} to {report.incoming_shift} is overdue.",
-           url=reverse("handover-detail", args=[report.pk]))
+    notify(
+        recipients=chiefs,
+        topic="handover",
+        key=f"handover-overdue:{report.pk}",
+        text=f"The handover from {report.outgoing_shift} to {report.incoming_shift} is overdue.",
+        url=reverse("handover-detail", args=[report.pk]),
+    )
 
 
 def notify_job_failed(job_id: int) -> None:
@@ -79,35 +104,52 @@ def notify_job_failed(job_id: int) -> None:
     if job.shift is None:
         return
     crew = [a.officer for a in Assignment.objects.filter(shift=job.shift).select_related("officer__user")]
-    notify(recipients=crew, topic="job", key=f"job-failed:{job.pk}:{job.attempts}",
-           text=f"Job #{job.pk} ({job.kind}) of your shift failed: {job.error_message[:150]}",
-           url=reverse("job-detail", args=[job.pk]), marked=job)
+    notify(
+        recipients=crew,
+        topic="job",
+        key=f"job-failed:{job.pk}:{job.attempts}",
+        text=f"Job #{job.pk} ({job.kind}) of your shift failed: {job.error_message[:150]}",
+        url=reverse("job-detail", args=[job.pk]),
+        marked=job,
+    )
 
 
 def notify_upcoming_shifts(*, now=None) -> int:
     now = now or timezone.now()
-    soon = Assignment.objects.filter(shift__starts_at__gt=now, shift__starts_at__lte=now + timedelta(hours=12))
+    soon = Assignment.objects.filter(
+        shift__starts_at__gt=now, shift__starts_at__lte=now + timedelta(hours=12)
+    )
     count = 0
     for seat in soon.select_related("shift", "officer__user", "position"):
-        count += len(notify(
-            recipients=[seat.officer], topic="roster", key=f"shift-soon:{seat.pk}",
-            text=f"Your next shift: {seat.shift} as {seat.position.code}, "
-                 f"starting {seat.shift.starts_at:%Y-%m-%d %H%MZ}.",
-        ))  # fmt: skip
+        count += len(
+            notify(
+                recipients=[seat.officer],
+                topic="roster",
+                key=f"shift-soon:{seat.pk}",
+                text=f"Your next shift: {seat.shift} as {seat.position.code}, "
+                f"starting {seat.shift.starts_at:%Y-%m-%d %H%MZ}.",
+            )
+        )
     return count
 
 
 def notify_expiring_certifications(*, today=None) -> int:
     today = today or timezone.now().date()
     expiring = Certification.objects.filter(
-        status=CertificationStatus.CERTIFIED, expires_on__gte=today, expires_on__lte=today + timedelta(days=30)
+        status=CertificationStatus.CERTIFIED,
+        expires_on__gte=today,
+        expires_on__lte=today + timedelta(days=30),
     ).select_related("officer__user", "position")
     count = 0
     for cert in expiring:
-        count += len(notify(
-            recipients=[cert.officer], topic="certification", key=f"cert-expiring:{cert.pk}:{cert.expires_on}",
-            text=f"Your {cert.position} certification expires on {cert.expires_on:%Y-%m-%d}.",
-        ))  # fmt: skip
+        count += len(
+            notify(
+                recipients=[cert.officer],
+                topic="certification",
+                key=f"cert-expiring:{cert.pk}:{cert.expires_on}",
+                text=f"Your {cert.position} certification expires on {cert.expires_on:%Y-%m-%d}.",
+            )
+        )
     return count
 
 

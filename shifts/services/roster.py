@@ -152,11 +152,17 @@ def _tell_officers(add, remove) -> None:
 
     stamp = timezone.now().isoformat()
     for shift, officer, position in add:
-        notify_shift_change(officer=officer, key=f"seat-added:{shift.pk}:{officer.pk}:{stamp}",
-                            text=f"You are now on {shift} as {position.code}.")
+        notify_shift_change(
+            officer=officer,
+            key=f"seat-added:{shift.pk}:{officer.pk}:{stamp}",
+            text=f"You are now on {shift} as {position.code}.",
+        )
     for seat in remove:
-        notify_shift_change(officer=seat.officer, key=f"seat-removed:{seat.shift_id}:{seat.officer_id}:{stamp}",
-                            text=f"You are no longer on {seat.shift} as {seat.position.code}.")
+        notify_shift_change(
+            officer=seat.officer,
+            key=f"seat-removed:{seat.shift_id}:{seat.officer_id}:{stamp}",
+            text=f"You are no longer on {seat.shift} as {seat.position.code}.",
+        )
 
 
 def assignment_check(

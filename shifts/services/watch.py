@@ -47,16 +47,24 @@ def shift_transition(shift: Shift, to: str, *, by: Officer | None, reason: str) 
             rule="shift_lifecycle",
         )
     ShiftEvent.objects.create(
-        shift=shift, actor=by.user if by else None, actor_label=str(by) if by else "system",
-        from_status=shift.status, to_status=to, reason=reason,
-    )  # fmt: skip
+        shift=shift,
+        actor=by.user if by else None,
+        actor_label=str(by) if by else "system",
+        from_status=shift.status,
+        to_status=to,
+        reason=reason,
+    )
     shift.status = to
     shift.save(update_fields=["status"])
     return shift
 
 
 def chief_of(shift: Shift) -> Officer | None:
-    seat = Assignment.objects.filter(shift=shift, position__is_chief=True).select_related("officer__user").first()
+    seat = (
+        Assignment.objects.filter(shift=shift, position__is_chief=True)
+        .select_related("officer__user")
+        .first()
+    )
     return seat.officer if seat else None
 
 
@@ -68,9 +76,11 @@ def require_chief(shift: Shift, officer: Officer, *, role: str) -> None:
     if chief.pk != officer.pk:
         raise WatchRuleBroken(f"only {chief}, the CCO assigned to {shift}, may {role}", rule="assigned_cco")
     certified = Certification.objects.filter(
-        officer=officer, position__is_chief=True, status=CertificationStatus.CERTIFIED,
+        officer=officer,
+        position__is_chief=True,
+        status=CertificationStatus.CERTIFIED,
         expires_on__gte=shift.ends_at.date(),
-    ).exists()  # fmt: skip
+    ).exists()
     if not certified:
         raise WatchRuleBroken(
             f"{officer} is not certified as CCO through the end of {shift}", rule="certified"
@@ -110,18 +120,30 @@ def _writable_shift(officer: Officer) -> Shift:
 
 
 def log_entry_create(
-    *, author: Officer, category: str, severity: int, text: str, occurred_at: datetime | None = None,
-    classification: int = 0, releasable_to: list[Nation] | None = None,
-) -> LogEntry:  # fmt: skip
+    *,
+    author: Officer,
+    category: str,
+    severity: int,
+    text: str,
+    occurred_at: datetime | None = None,
+    classification: int = 0,
+    releasable_to: list[Nation] | None = None,
+) -> LogEntry:
     shift = _writable_shift(author)
     if not text.strip():
         raise WatchRuleBroken("a log entry needs text", rule="text")
     _check_marking(author, classification)
     with transaction.atomic():
         entry = LogEntry.objects.create(
-            shift=shift, thread=uuid.uuid4(), occurred_at=occurred_at or timezone.now(), category=category,
-            severity=severity, text=text.strip(), author=author, classification=classification,
-        )  # fmt: skip
+            shift=shift,
+            thread=uuid.uuid4(),
+            occurred_at=occurred_at or timezone.now(),
+            category=category,
+            severity=severity,
+            text=text.strip(),
+            author=author,
+            classification=classification,
+        )
         entry.releasable_to.set(releasable_to if releasable_to is not None else Nation.objects.all())
     return entry
 

@@ -1,7 +1,6 @@
 """The 8-hour UTC watches: Mid 2300–0700Z, Day 0700–1500Z, Swing 1500–2300Z by default."""
 
-from datetime import date, datetime, time, timedelta
-from datetime import timezone as dt_timezone
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.conf import settings
 from django.db import transaction
@@ -13,7 +12,7 @@ def watch_starts(day: date) -> list[tuple[str, datetime]]:
     """The watches that belong to `day`; a watch starting late the evening before (Mid) belongs to `day`."""
     starts = []
     for watch, hour in settings.OPSCENTER["WATCH_START_HOURS"]:
-        start = datetime.combine(day, time(hour), tzinfo=dt_timezone.utc)
+        start = datetime.combine(day, time(hour), tzinfo=UTC)
         if hour + settings.OPSCENTER["WATCH_HOURS"] > 24:  # crosses midnight into `day`
             start -= timedelta(days=1)
         starts.append((watch, start))

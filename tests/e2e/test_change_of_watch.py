@@ -20,8 +20,10 @@ def _context(browser, live_server, username):
 
 
 def test_a_us_chief_hands_the_watch_to_a_canadian_chief(browser, live_server, settings, start_worker):
-    settings.STORAGES = {**settings.STORAGES,
-                         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"}}
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
     floor = change_of_watch()
     start_worker("w1")
     job = jobs.job_submit(kind="diagnostic", params={"seconds": 600, "steps": 600}, shift=floor.outgoing)

@@ -31,7 +31,11 @@ from tracking.services.catalog import ImportFile, catalog_import
 
 def _routes() -> list[str]:
     rows = extract_views_from_urlpatterns(get_resolver().url_patterns)
-    routes = {simplify_regex(pattern) for _view, pattern, namespace, _name in rows if "admin" not in (namespace or [])}
+    routes = {
+        simplify_regex(pattern)
+        for _view, pattern, namespace, _name in rows
+        if "admin" not in (namespace or [])
+    }
     return sorted(r for r in routes if "format>" not in r and not r.startswith("/admin"))
 
 
@@ -50,24 +54,53 @@ class Canaries:
         self.noforn, self.secret = [], []
         for marking, nations, tells in (("NOFORN", usa, self.noforn), ("SECRET", everyone, self.secret)):
             level = Classification.SECRET
-            entry = watch.log_entry_create(author=floor.us_chief, category="other", severity=2,
-                                           text=f"CANARY-{marking}-LOG", classification=level, releasable_to=nations)
-            job = jobs.job_submit(kind="diagnostic", params={}, shift=floor.outgoing, classification=level,
-                                  releasable_to=nations)
-            Job.objects.filter(pk=job.pk).update(status=JobStatus.FAILED, error_message=f"CANARY-{marking}-JOB")
-            note = Notification.objects.create(recipient=self.uk if marking == "NOFORN" else self.uncleared,
-                                               topic="test", dedupe_key=marking, text=f"CANARY-{marking}-NOTE",
-                                               classification=level)  # fmt: skip
+            entry = watch.log_entry_create(
+                author=floor.us_chief,
+                category="other",
+                severity=2,
+                text=f"CANARY-{marking}-LOG",
+                classification=level,
+                releasable_to=nations,
+            )
+            job = jobs.job_submit(
+                kind="diagnostic",
+                params={},
+                shift=floor.outgoing,
+                classification=level,
+                releasable_to=nations,
+            )
+            Job.objects.filter(pk=job.pk).update(
+                status=JobStatus.FAILED, error_message=f"CANARY-{marking}-JOB"
+            )
+            note = Notification.objects.create(
+                recipient=self.uk if marking == "NOFORN" else self.uncleared,
+                topic="test",
+                dedupe_key=marking,
+                text=f"CANARY-{marking}-NOTE",
+                classification=level,
+            )
             note.releasable_to.set(nations)
-            tells += [f"CANARY-{marking}-LOG", f"CANARY-{marking}-JOB", f"CANARY-{marking}-NOTE",
-                      f"CANARY-{marking}-SECTION", f'href="/jobs/{job.pk}/"']  # fmt: skip
-            self.pks = getattr(self, "pks", []) + [entry.pk, job.pk]
+            tells += [
+                f"CANARY-{marking}-LOG",
+                f"CANARY-{marking}-JOB",
+                f"CANARY-{marking}-NOTE",
+                f"CANARY-{marking}-SECTION",
+                f'href="/jobs/{job.pk}/"',
+            ]
+            self.pks = [*getattr(self, "pks", []), entry.pk, job.pk]
         self.report = handover.handover_open(shift=floor.outgoing, by=floor.us_chief)
-        for key, marking, nations in ((SectionKind.NEXT_SHIFT, "NOFORN", usa), (SectionKind.LEADERSHIP, "SECRET",
-                                                                               everyone)):
-            handover.handover_section_write(report=self.report, author=floor.us_chief, key=key,
-                                            body=f"CANARY-{marking}-SECTION", classification=Classification.SECRET,
-                                            releasable_to=nations)  # fmt: skip
+        for key, marking, nations in (
+            (SectionKind.NEXT_SHIFT, "NOFORN", usa),
+            (SectionKind.LEADERSHIP, "SECRET", everyone),
+        ):
+            handover.handover_section_write(
+                report=self.report,
+                author=floor.us_chief,
+                key=key,
+                body=f"CANARY-{marking}-SECTION",
+                classification=Classification.SECRET,
+                releasable_to=nations,
+            )
         self._conjunctions(usa, everyone)
         self.pks += [self.report.pk, floor.outgoing.pk, floor.incoming.pk, self.uk.pk, self.uncleared.pk]
         assert HandoverSection.objects.filter(body__startswith="CANARY").count() == 2
@@ -76,17 +109,34 @@ class Canaries:
         catalog_import(upload=ImportFile("pair.tle", crossing_pair()))
         one, two = SpaceObject.objects.get(norad_id=1), SpaceObject.objects.get(norad_id=2)
         for miss, nations, tells in ((0.987654, usa, self.noforn), (0.876543, everyone, self.secret)):
-            job = jobs.job_submit(kind="conjunction_screening", params={}, classification=Classification.SECRET,
-                                  releasable_to=nations)
+            job = jobs.job_submit(
+                kind="conjunction_screening",
+                params={},
+                classification=Classification.SECRET,
+                releasable_to=nations,
+            )
             Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED)
             conjunction = Conjunction.objects.create(
-                job=job, primary=one, secondary=two, tca=EPOCH, miss_km=miss, relative_speed_km_s=1,
-                radial_km=0, in_track_km=0, cross_track_km=0, classification=Classification.SECRET,
-                primary_element_set=one.latest_element_set, secondary_element_set=two.latest_element_set,
-            )  # fmt: skip
+                job=job,
+                primary=one,
+                secondary=two,
+                tca=EPOCH,
+                miss_km=miss,
+                relative_speed_km_s=1,
+                radial_km=0,
+                in_track_km=0,
+                cross_track_km=0,
+                classification=Classification.SECRET,
+                primary_element_set=one.latest_element_set,
+                secondary_element_set=two.latest_element_set,
+            )
             conjunction.releasable_to.set(nations)
-            tells += [f"{miss:.6f}", f"{miss * 1000:.3f}", f"/conjunctions/{conjunction.pk}/",
-                      f'data-conjunction-id="{conjunction.pk}"']  # fmt: skip
+            tells += [
+                f"{miss:.6f}",
+                f"{miss * 1000:.3f}",
+                f"/conjunctions/{conjunction.pk}/",
+                f'data-conjunction-id="{conjunction.pk}"',
+            ]
             self.pks = [*self.pks, conjunction.pk, job.pk]
 
     def values(self, name: str, reader) -> list[str]:
@@ -106,7 +156,9 @@ def _urls(route: str, canaries: Canaries, reader) -> list[str]:
     names = PLACEHOLDER.findall(route)
     urls = [route]
     for name in names:
-        urls = [PLACEHOLDER.sub(value, url, count=1) for url in urls for value in canaries.values(name, reader)]
+        urls = [
+            PLACEHOLDER.sub(value, url, count=1) for url in urls for value in canaries.values(name, reader)
+        ]
     return urls
 
 
@@ -114,7 +166,10 @@ def _urls(route: str, canaries: Canaries, reader) -> list[str]:
 @pytest.mark.parametrize("route", _routes())
 def test_no_reader_sees_an_item_beyond_their_clearance_or_nation(route, logged_in):
     canaries = Canaries()
-    for reader, forbidden in ((canaries.uk, canaries.noforn), (canaries.uncleared, canaries.noforn + canaries.secret)):
+    for reader, forbidden in (
+        (canaries.uk, canaries.noforn),
+        (canaries.uncleared, canaries.noforn + canaries.secret),
+    ):
         client = logged_in(reader)
         for url in _urls(route, canaries, reader):
             body = client.get(url).content.decode(errors="replace")

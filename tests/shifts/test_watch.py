@@ -53,13 +53,31 @@ def test_a_cco_whose_certification_lapsed_cannot_sign_on(logged_in):
 def test_the_crew_logs_and_an_edit_adds_a_version(logged_in):
     floor = change_of_watch()
     client = logged_in(floor.uk_operator)
-    csrf_post(client, "/log/new", {"category": "launch", "severity": 2, "text": "Falcon 9 lift-off 2207Z",
-                                   "classification": 0, "releasable_to": [n.pk for n in nation_all()]})
+    csrf_post(
+        client,
+        "/log/new",
+        {
+            "category": "launch",
+            "severity": 2,
+            "text": "Falcon 9 lift-off 2207Z",
+            "classification": 0,
+            "releasable_to": [n.pk for n in nation_all()],
+        },
+    )
     entry = LogEntry.objects.get()
     assert entry.shift == floor.outgoing and entry.author == floor.uk_operator
-    response = csrf_post(client, f"/log/{entry.pk}/revise", {
-        "category": "launch", "severity": 2, "text": "Falcon 9 lift-off 2207Z, 22 payloads",
-        "classification": 0, "releasable_to": [n.pk for n in nation_all()]}, follow=True)  # fmt: skip
+    response = csrf_post(
+        client,
+        f"/log/{entry.pk}/revise",
+        {
+            "category": "launch",
+            "severity": 2,
+            "text": "Falcon 9 lift-off 2207Z, 22 payloads",
+            "classification": 0,
+            "releasable_to": [n.pk for n in nation_all()],
+        },
+        follow=True,
+    )
     assert LogEntry.objects.count() == 2 and LogEntry.objects.get(is_current=True).version == 2
     page = _messages(response)
     assert "v1 logged" in page and "v2 logged" in page and "22 payloads" in page
@@ -67,9 +85,18 @@ def test_the_crew_logs_and_an_edit_adds_a_version(logged_in):
 
 def test_an_officer_not_on_the_crew_cannot_log(logged_in):
     floor = change_of_watch()
-    response = csrf_post(logged_in(floor.outsider), "/log/new", {
-        "category": "other", "severity": 0, "text": "hello", "classification": 0,
-        "releasable_to": [n.pk for n in nation_all()]}, follow=True)  # fmt: skip
+    response = csrf_post(
+        logged_in(floor.outsider),
+        "/log/new",
+        {
+            "category": "other",
+            "severity": 0,
+            "text": "hello",
+            "classification": 0,
+            "releasable_to": [n.pk for n in nation_all()],
+        },
+        follow=True,
+    )
     assert "is not on the crew of" in _messages(response) and not LogEntry.objects.exists()
 
 
@@ -77,14 +104,21 @@ def test_the_api_logs_and_names_the_rule_it_refuses(logged_in):
     floor = change_of_watch()
     client = logged_in(floor.uk_operator)
     token = client.get("/log/").cookies["csrftoken"].value
-    created = client.post("/api/v1/log-entries/", {"category": "uct", "text": "UCT over Fylingdales",
-                                                   "releasable_to": ["USA", "GBR"]},
-                          content_type="application/json", headers={"X-CSRFToken": token})
+    created = client.post(
+        "/api/v1/log-entries/",
+        {"category": "uct", "text": "UCT over Fylingdales", "releasable_to": ["USA", "GBR"]},
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
     assert created.status_code == 201 and created.json()["marking"] == "UNCLASSIFIED//REL TO USA, GBR"
     outsider = logged_in(floor.outsider)
     token = outsider.get("/log/").cookies["csrftoken"].value
-    refused = outsider.post("/api/v1/log-entries/", {"category": "uct", "text": "x"},
-                            content_type="application/json", headers={"X-CSRFToken": token})
+    refused = outsider.post(
+        "/api/v1/log-entries/",
+        {"category": "uct", "text": "x"},
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
     assert refused.status_code == 409 and refused.json()["rule"] == "crew"
 
 
@@ -101,14 +135,22 @@ def _open(floor) -> HandoverReport:
 def test_the_draft_compiles_the_floor_and_each_reader_sees_only_what_is_releasable(logged_in):
     floor = change_of_watch()
     watch.log_entry_create(author=floor.us_chief, category="conjunction", severity=2, text="Coalition item")
-    watch.log_entry_create(author=floor.us_chief, category="other", severity=2, text="Eyes-only item",
-                           classification=Classification.SECRET, releasable_to=[nation("USA")])
+    watch.log_entry_create(
+        author=floor.us_chief,
+        category="other",
+        severity=2,
+        text="Eyes-only item",
+        classification=Classification.SECRET,
+        releasable_to=[nation("USA")],
+    )
     job = jobs.job_submit(kind="diagnostic", params={}, shift=floor.outgoing)
     report = _open(floor)
     floor.outgoing.refresh_from_db()
     assert floor.outgoing.status == ShiftStatus.HANDING_OVER
     us_page = _messages(logged_in(floor.us_chief).get(f"/handover/{report.pk}/"))
-    assert "Coalition item" in us_page and "Eyes-only item" in us_page and f"Job #{job.pk} diagnostic" in us_page
+    assert (
+        "Coalition item" in us_page and "Eyes-only item" in us_page and f"Job #{job.pk} diagnostic" in us_page
+    )
     assert "SECRET//NOFORN" in us_page
     uk_page = _messages(logged_in(floor.uk_operator).get(f"/handover/{report.pk}/"))
     assert "Coalition item" in uk_page and "Eyes-only item" not in uk_page
@@ -120,8 +162,12 @@ def test_the_draft_compiles_the_floor_and_each_reader_sees_only_what_is_releasab
 def test_each_position_section_is_written_by_the_operator_who_worked_it(logged_in):
     floor = change_of_watch()
     report = _open(floor)
-    body = {"key": "OPS", "body": "Sensor FYL degraded 1900-2000Z", "classification": 0,
-            "releasable_to": [n.pk for n in nation_all()]}
+    body = {
+        "key": "OPS",
+        "body": "Sensor FYL degraded 1900-2000Z",
+        "classification": 0,
+        "releasable_to": [n.pk for n in nation_all()],
+    }
     csrf_post(logged_in(floor.uk_operator), f"/handover/{report.pk}/write", body)
     section = report.sections.get(key="OPS")
     assert section.author == floor.uk_operator and section.body == "Sensor FYL degraded 1900-2000Z"
@@ -160,8 +206,12 @@ def test_the_incoming_chief_returns_it_with_questions_through_the_api(logged_in)
     handover.handover_submit(report=report, officer=floor.us_chief)
     client = logged_in(floor.can_chief)
     token = client.get("/handover/").cookies["csrftoken"].value
-    returned = client.post(f"/api/v1/handovers/{report.pk}/return/", {"questions": "Status of FYL?"},
-                           content_type="application/json", headers={"X-CSRFToken": token})
+    returned = client.post(
+        f"/api/v1/handovers/{report.pk}/return/",
+        {"questions": "Status of FYL?"},
+        content_type="application/json",
+        headers={"X-CSRFToken": token},
+    )
     assert returned.status_code == 200 and returned.json()["status"] == "returned"
     early = client.post(f"/api/v1/handovers/{report.pk}/accept/", headers={"X-CSRFToken": token})
     assert early.status_code == 409 and early.json()["rule"] == "handover_lifecycle"
@@ -184,7 +234,8 @@ def test_beat_opens_the_draft_an_hour_before_the_end_and_flags_it_overdue():
         assert handover.handovers_overdue() == []  # flagged once
     assert LogEntry.objects.filter(text__contains="overdue", author=None).count() == 1
     assert set(Notification.objects.filter(topic="handover").values_list("recipient", flat=True)) == {
-        floor.us_chief.pk, floor.can_chief.pk
+        floor.us_chief.pk,
+        floor.can_chief.pk,
     }
 
 
@@ -193,8 +244,13 @@ def test_the_crew_is_told_when_a_job_of_their_shift_fails_unless_they_may_not_re
 ):
     floor = change_of_watch()
     with django_capture_on_commit_callbacks(execute=True):
-        job = jobs.job_submit(kind="diagnostic", params={}, shift=floor.outgoing,
-                              classification=Classification.SECRET, releasable_to=[nation("USA")])
+        job = jobs.job_submit(
+            kind="diagnostic",
+            params={},
+            shift=floor.outgoing,
+            classification=Classification.SECRET,
+            releasable_to=[nation("USA")],
+        )
         run = jobs.job_claim(job_id=job.pk, worker="w1")
         jobs.job_cancel(job=job, by=None)
         Job.objects.filter(pk=job.pk).update(cancel_requested=False)

@@ -23,9 +23,15 @@ def test_a_pass_prediction_job_stores_passes_within_each_sensors_limits(django_c
     catalog_import(upload=_file(_shared("stations.tle")))
     _sensors()
     with django_capture_on_commit_callbacks():
-        job = jobs.job_submit(kind="pass_prediction", params={
-            "norad_ids": [25544], "sensors": ["CODSFS", "BLEAFB"], "start": "2026-05-31T00:00:00Z",
-            "window_hours": 24})  # fmt: skip
+        job = jobs.job_submit(
+            kind="pass_prediction",
+            params={
+                "norad_ids": [25544],
+                "sensors": ["CODSFS", "BLEAFB"],
+                "start": "2026-05-31T00:00:00Z",
+                "window_hours": 24,
+            },
+        )
     jobs.job_execute(jobs.job_claim(job_id=job.pk, worker="w1"))
     job.refresh_from_db()
     assert job.status == JobStatus.SUCCEEDED, job.error_message

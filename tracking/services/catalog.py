@@ -20,10 +20,20 @@ _OBJECT_TYPES = {
     "UNKNOWN": ObjectType.UNKNOWN,
 }
 _ELEMENT_FIELDS = (
-    "mean_motion_rev_per_day", "eccentricity", "inclination_deg", "ra_of_asc_node_deg",
-    "arg_of_pericenter_deg", "mean_anomaly_deg", "bstar", "mean_motion_dot", "mean_motion_ddot",
-    "ephemeris_type", "classification_type", "element_set_no", "rev_at_epoch",
-)  # fmt: skip
+    "mean_motion_rev_per_day",
+    "eccentricity",
+    "inclination_deg",
+    "ra_of_asc_node_deg",
+    "arg_of_pericenter_deg",
+    "mean_anomaly_deg",
+    "bstar",
+    "mean_motion_dot",
+    "mean_motion_ddot",
+    "ephemeris_type",
+    "classification_type",
+    "element_set_no",
+    "rev_at_epoch",
+)
 
 
 class CatalogImportRejected(Exception):

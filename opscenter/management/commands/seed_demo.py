@@ -135,11 +135,20 @@ class Command(BaseCommand):
         if chief is None:
             return None
         shift_sign_on(shift=shift, officer=chief)
-        log_entry_create(author=chief, category=LogCategory.COMMUNICATIONS, severity=Severity.ROUTINE,
-                         text="Watch assumed; all sensors reporting.")
-        log_entry_create(author=chief, category=LogCategory.SENSOR_STATUS, severity=Severity.NOTABLE,
-                         text="Demo NOFORN item: coalition readers do not see this entry.",
-                         classification=Classification.SECRET, releasable_to=[Nation.objects.get(code="USA")])
+        log_entry_create(
+            author=chief,
+            category=LogCategory.COMMUNICATIONS,
+            severity=Severity.ROUTINE,
+            text="Watch assumed; all sensors reporting.",
+        )
+        log_entry_create(
+            author=chief,
+            category=LogCategory.SENSOR_STATUS,
+            severity=Severity.NOTABLE,
+            text="Demo NOFORN item: coalition readers do not see this entry.",
+            classification=Classification.SECRET,
+            releasable_to=[Nation.objects.get(code="USA")],
+        )
         return shift
 
     def _catalog(self) -> int:

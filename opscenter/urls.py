@@ -7,8 +7,8 @@ from opscenter import views
 
 api_v1 = [
     path("schema/", SpectacularAPIView.as_view(), name="api-schema"),
-    path("docs/", SpectacularSwaggerView.as_view(url_name="api-schema"), name="api-docs"),
-    path("redoc/", SpectacularRedocView.as_view(url_name="api-schema"), name="api-redoc"),
+    path("docs/", SpectacularSwaggerView.as_view(url_name="api:api-schema"), name="api-docs"),
+    path("redoc/", SpectacularRedocView.as_view(url_name="api:api-schema"), name="api-redoc"),
     path("", include("shifts.api_urls")),
     path("", include("tracking.api_urls")),
 ]
@@ -19,7 +19,8 @@ urlpatterns = [
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),
     path("admin/", admin.site.urls),
-    path("api/v1/", include(api_v1)),
+    # Namespaced, so that the routers' names (job-detail...) never shadow the pages' names.
+    path("api/v1/", include((api_v1, "api"))),
     path("", include("shifts.urls")),
     path("", include("shifts.urls_watch")),
     path("", include("tracking.urls")),

@@ -28,10 +28,13 @@ What it cannot see:
   and those within a day or two of another one (one run of flags, reported once);
 - the manoeuvre time itself: element sets come roughly daily (GEO: gaps of several days),
   so the first set after a manoeuvre can lag it by more than a day, and LEO sets are
-  sometimes dated before the manoeuvre they already include. On Fengyun-2F (GEO) most
-  east-west station-keeping manoeuvres (a drops by ~7 km) are found but the first set after
-  them lags the operator time by 1 to 5 days: within the +-1 day evaluation they count as
-  misses and false alarms.
+  sometimes dated before the manoeuvre they already include. On Fengyun-2F (GEO) the first
+  set after an operator manoeuvre comes more than a day later in 54 % of cases, so no
+  detector that reports set epochs exceeds ~46 % recall within +-1 day there; most of its
+  east-west station-keeping manoeuvres (a drops by ~7 km) are found, 1 to 4 days late.
+
+Measured with ``bench/maneuvers.py`` (+-1 day): LEO (CryoSat-2, Jason-3, Sentinel-3A,
+SARAL) precision 0.89, recall 0.74; Fengyun-2F precision 0.12, recall 0.27.
 """
 
 from __future__ import annotations

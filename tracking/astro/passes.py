@@ -1,4 +1,4 @@
-"""Pass prediction for one sensor site over many satellites.
+"""Pass prediction for sensor sites over many satellites.
 
 Visibility = elevation >= min AND range <= max AND azimuth inside the clockwise window.
 
@@ -125,7 +125,7 @@ def predict_passes(
     """Passes of every satellite over the window [start, start + duration_s].
 
     Rise, set and culmination are refined to within tolerance_s; rise and set lie on the
-    visible side of their crossing (a pass shorter than tolerance_s collapses to a point).
+    visible side of their crossing. Passes shorter than tolerance_s are not reported.
     """
     (search,) = predict_passes_for_sites(
         satrecs,
@@ -190,10 +190,8 @@ class _Evaluator:
 
     def look(self, sat: np.ndarray, t_s: np.ndarray) -> LookAngles:
         fr = self.start_fr + t_s / SECONDS_PER_DAY
-        states = [
-            self.satrecs[i].sgp4(self.start_jd, f)
-            for i, f in zip(sat.tolist(), fr.tolist(), strict=True)
-        ]
+        pairs = zip(sat.tolist(), fr.tolist(), strict=True)
+        states = [self.satrecs[i].sgp4(self.start_jd, f) for i, f in pairs]
         r = np.array([s[1] for s in states], dtype=np.float64).reshape(-1, 3)
         r[np.array([s[0] != 0 for s in states], dtype=bool)] = np.nan
         teme_to_itrf_inplace(r, None, self.start_jd, fr)
@@ -236,7 +234,7 @@ class _Grid:
 
 @dataclass
 class _Brackets:
-    """Sign changes of one constraint function: [lo, hi] in s, sign known at lo."""
+    """Sign changes, one per entry: constraint row `kind` changes sign in [lo, hi] (s)."""
 
     kind: np.ndarray
     sat: np.ndarray
@@ -287,7 +285,10 @@ def _sign_changes(values: np.ndarray, peaks: np.ndarray, grid: _Grid) -> _Bracke
 
 
 def _near_misses(
-    peaks: np.ndarray, grid: _Grid, evaluate: _Evaluator, tolerance_s: float
+    peaks: np.ndarray,
+    grid: _Grid,
+    evaluate: _Evaluator,
+    tolerance_s: float,
 ) -> _Brackets:
     """Maximise each hidden-peak candidate; those reaching zero give two crossings."""
     kind, sat, k = np.nonzero(peaks)
@@ -306,7 +307,9 @@ def _near_misses(
 
 
 def _bisect(
-    evaluate: _Evaluator, b: _Brackets, tolerance_s: float
+    evaluate: _Evaluator,
+    b: _Brackets,
+    tolerance_s: float,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Shrink every bracket around its sign change to at most tolerance_s."""
     lo, hi = b.lo.copy(), b.hi.copy()
@@ -340,7 +343,7 @@ def _assemble(
     # Piece j runs from crossing j to crossing j + 1 of the same satellite.
     same = sat[1:] == sat[:-1]
     begin, piece_sat = hi[:-1][same], sat[:-1][same]
-    # Crossings closer than tolerance_s can overlap; a pass that short collapses to a point.
+    # Crossings closer than tolerance_s can overlap; keep pieces from running backwards.
     finish = np.maximum(lo[1:][same], begin)
     visible = evaluate.visible(piece_sat, 0.5 * (begin + finish))
     first_of_run = visible & ~np.r_[False, visible[:-1] & (piece_sat[1:] == piece_sat[:-1])]
@@ -349,7 +352,10 @@ def _assemble(
     rise, set_, run_sat = begin[starts], finish[stops], piece_sat[starts]
     rise_clipped = boundary[:-1][same][starts] == -1
     set_clipped = boundary[1:][same][stops] == 1
-    return _passes(grid, evaluate, run_sat, rise, set_, rise_clipped, set_clipped, tolerance_s)
+    # Below tolerance_s a pass's times are not resolved; such glints are not reported.
+    k = set_ - rise >= tolerance_s
+    clipped = rise_clipped[k], set_clipped[k]
+    return _passes(grid, evaluate, run_sat[k], rise[k], set_[k], *clipped, tolerance_s)
 
 
 def _passes(

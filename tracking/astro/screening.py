@@ -5,20 +5,20 @@ screen runs in three stages; each filter only rejects pairs it can prove are far
 the threshold D from each other, so nothing under D is lost.
 
 Sieve on a uniform time grid t_k = k*s (s = step) with half-step h = s/2. Every closest
-approach (TCA t*, miss d* <= D) has a grid sample t_k with |t* - t_k| <= h. Grid samples are
-propagated in blocks of ``BLOCK_STEPS`` steps; per block and object:
+approach (TCA t*, miss d* <= D) has a grid sample t_k with |t* - t_k| <= h. For each sample
+and object, from the SGP4 states at t_{k-1}, t_k, t_{k+1} (which span t_k +- h):
 
 - speed bound V = max sampled |v| + A*h, acceleration bound A = 1.01 mu/lo^2 (gravity at
   the lowest radius; the 1 % covers J2, <= 0.3 % of gravity, and drag);
 - radial shell [lo, hi]: the sampled min/max of |r| widened by (e + 0.02) mu/lo^2 * s^2/8,
   the most |r| can bulge between samples (two-body d^2|r|/dt^2 = mu e cos(nu)/r^2; the 0.02
   covers osculating-minus-mean eccentricity and non-Keplerian terms). This is the classic
-  apogee/perigee filter, measured per block instead of guessed from mean elements.
+  apogee/perigee filter, measured over the step instead of guessed from mean elements.
 
 Filters at each sample t_k, for a pair (i, j):
 
 1. KD-tree radius: |dr(t_k)| <= d* + (V_i + V_j) h, so ``query_pairs`` uses
-   R = D + (V_(1) + V_(2)) h with the two largest speed bounds of the block. In LEO with the
+   R = D + (V_(1) + V_(2)) h with the two largest speed bounds at that step. In LEO with the
    default 60 s step: V ~ 7.9 km/s, R ~ 5 + 15.8 * 30 = 479 km.
 2. Radial shells must come within D of each other: ||r_i| - |r_j|| <= |r_i - r_j|.
 3. Linear prediction: dr(t_k + tau) = dr_k + dv_k tau + e, |e| <= (A_i + A_j) tau^2 / 2, so
@@ -32,12 +32,18 @@ pair distance per step, true while s is well below a quarter of the relative-mot
 built from the SGP4 states at both ends: its error is at most H^4/384 * max|d^4r/dt^4| per
 object, and for a bound two-body orbit |d^4r/dt^4| <= 46 mu^2/r^5 (differentiate
 a = -mu r/r^3 twice with v^2 <= 2 mu/r), taken as 51 mu^2/r^5 for SGP4's extra terms: about
-24 m per object at 6,500 km with 60 s. Survivors are refined with the real propagator (Brent
-root of g, 1 microsecond) to get TCA, miss distance, relative speed and RTN components.
+24 m per object at 6,500 km with 60 s, so a true miss under D keeps the model's minimum under
+D plus that margin. Survivors are refined with the real propagator: Newton's method on g
+(slope from the two-body relative acceleration; bisection whenever a step would leave the
+shrinking bracket) from the model's TCA, to 1 microsecond; then miss distance, relative
+speed and RTN components at that TCA.
 
-Step choice, measured on the 11,958-object catalogue (24 h, D = 5 km, one core): 30 s took
-longer (twice the SGP4 calls and tree builds), 120 s took longer (four times the pairs per
-tree query); 60 s is the fastest (see ``bench/screening.py``).
+Step choice: a longer step means fewer SGP4 samples and tree builds but a larger radius R,
+so more pairs per query (about R^2 in a thin shell); the best step shrinks as the catalogue
+grows. Measured CPU seconds, one process, a loaded 2-core machine, identical encounters:
+11,958 objects over 24 h: 30 s step 31, 45 s 23, 60 s 20, 90 s 18, 120 s 17; 48,000 objects
+over 2 h: 30 s 17, 60 s 20, 90 s 24, 120 s 30. The 60 s default is within ~15 % of the best
+for both.
 
 Parallel chunks partition the grid steps: chunk c owns TCAs in [t_{k_c}, t_{k_{c+1}}) (the
 last one also its end point) and sieves samples k_c..k_{c+1}, which holds the nearest sample

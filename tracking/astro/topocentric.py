@@ -1,7 +1,7 @@
 """Look angles from a ground site to satellites, both in the Earth-fixed frame of ``frames``.
 
-Azimuth is measured from geodetic north, clockwise (east = 90), elevation from the plane
-normal to the WGS-84 ellipsoid normal; no refraction. Range rate is positive when the
+Azimuth is measured from geodetic north, clockwise (east = 90), elevation above the local
+horizontal plane (perpendicular to the WGS-84 ellipsoid normal); no refraction. Range rate is positive when the
 satellite recedes. The site is fixed in the Earth-fixed frame, so Earth-fixed satellite
 velocities give the range rate directly.
 """
@@ -42,7 +42,9 @@ class LookAngles(NamedTuple):
 
 
 def look_angles(
-    site: Site, r_itrf_km: np.ndarray, v_itrf_km_s: np.ndarray | None = None
+    site: Site,
+    r_itrf_km: np.ndarray,
+    v_itrf_km_s: np.ndarray | None = None,
 ) -> LookAngles:
     """Look angles for Earth-fixed positions (..., 3) [and velocities]; output shape (...)."""
     rho = np.asarray(r_itrf_km, dtype=np.float64) - site.itrf_km

@@ -26,6 +26,7 @@ from tracking.astro.passes import (
     PassSearch,
     VisibilityLimits,
     predict_passes,
+    predict_passes_for_sites,
     visibility_margin_deg,
 )
 from tracking.astro.propagation import propagate_itrf, satrecs_from_tles
@@ -123,9 +124,8 @@ def test_azimuth_window_selects_the_half_pass_inside_it(zenith_sat) -> None:
     assert abs(north.set_jd - full.set_jd) < SECOND
     assert north.max_elevation_deg > 89.0  # highest point of the visible part: just after zenith
     # A window holding neither.
-    assert (
-        _search([zenith_sat], VisibilityLimits(10.0, math.inf, 60, 180), -1800, 3600).passes == []
-    )
+    east = VisibilityLimits(10.0, math.inf, 60, 180)
+    assert _search([zenith_sat], east, -1800, 3600).passes == []
 
 
 def test_range_limit_trims_or_removes_the_pass(zenith_sat) -> None:
@@ -202,9 +202,8 @@ def _read_sites() -> dict[str, tuple[Site, VisibilityLimits]]:
     sites = {}
     with path.open(newline="") as f:
         for row in csv.DictReader(f):
-            site = Site(
-                float(row["latitude_deg"]), float(row["longitude_deg"]), float(row["altitude_m"])
-            )
+            place = (float(row[k]) for k in ("latitude_deg", "longitude_deg", "altitude_m"))
+            site = Site(*place)
             limits = VisibilityLimits(
                 float(row["min_elevation_deg"]),
                 float(row["max_range_km"]),
@@ -224,11 +223,8 @@ def _brute_force_runs(
     look = look_angles(site, states.r_km[0])
     width = (limits.azimuth_max_deg - limits.azimuth_min_deg) % 360 or 360
     in_window = (look.azimuth_deg - limits.azimuth_min_deg) % 360 <= width
-    visible = (
-        (look.elevation_deg >= limits.min_elevation_deg)
-        & (look.range_km <= limits.max_range_km)
-        & in_window
-    )
+    above = look.elevation_deg >= limits.min_elevation_deg
+    visible = above & (look.range_km <= limits.max_range_km) & in_window
     edges = np.flatnonzero(np.diff(np.concatenate([[0], visible.astype(int), [0]])))
     return [(t[a], t[b - 1]) for a, b in zip(edges[::2], edges[1::2], strict=True)]
 
@@ -253,3 +249,16 @@ def test_real_site_and_catalog_match_one_second_brute_force(code: str) -> None:
         # The 1 s samples bracket the true crossing: rise in (a-1, a], set in [b, b+1).
         assert a - 1.0 - 0.1 <= rise_s <= a + 0.1 and b - 0.1 <= set_s <= b + 1.0 + 0.1
         assert p.rise_clipped == (a == 0) and p.set_clipped == (b == hours * 3600)
+
+
+def test_several_sites_share_one_propagation_and_match_single_site_searches() -> None:
+    sites = _read_sites()
+    sensors = [sites["CODSFS"], sites["SOCGEO"]]
+    satrecs = catalog_sample(60)
+    start_jd, duration_s = 2461190.5, 6 * 3600
+    together = predict_passes_for_sites(satrecs, sensors, start_jd, 0.0, duration_s)
+    for (site, limits), search in zip(sensors, together, strict=True):
+        alone = predict_passes(satrecs, site, limits, start_jd, 0.0, duration_s)
+        assert search.passes == alone.passes
+    assert together[0].passes and together[1].passes
+    assert together[0].passes != together[1].passes

@@ -30,8 +30,11 @@ def make_tle(satnum, inc, raan=100.0, m=350.0, n=15.5, ecc=1e-4, bstar=" 00000+0
         f"2 {satnum:05d} {inc:8.4f} {raan:8.4f} {round(ecc * 1e7):07d}   0.0000 {m:8.4f}"
         f" {n:11.8f}    1"
     )
-    return tuple(line + str(sum(int(c) if c.isdigit() else c == "-" for c in line) % 10)
-                 for line in (line1, line2))  # fmt: skip
+    return tuple(line + _checksum(line) for line in (line1, line2))
+
+
+def _checksum(line: str) -> str:
+    return str(sum(int(c) if c.isdigit() else c == "-" for c in line) % 10)
 
 
 def truth(tle_a, tle_b, start_fr, window_s, threshold_km):
@@ -49,10 +52,10 @@ def truth(tle_a, tle_b, start_fr, window_s, threshold_km):
     minima = np.flatnonzero((d[1:-1] < d[:-2]) & (d[1:-1] <= d[2:])) + 1
     found = []
     for k in minima:
+        window = (t[k] - 1, t[k] + 1)
         best = minimize_scalar(
-            lambda x: distance(x)[0], bounds=(t[k] - 1, t[k] + 1), method="bounded",
-            options={"xatol": 1e-7},
-        )  # fmt: skip
+            lambda x: distance(x)[0], bounds=window, method="bounded", options={"xatol": 1e-7}
+        )
         if best.fun <= threshold_km:
             found.append((best.x, best.fun))
     return found

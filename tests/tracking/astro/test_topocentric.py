@@ -25,9 +25,8 @@ MILLSTONE = Site(42.617, -71.491, 131.0)
 def _skyfield_look(satrecs, t) -> tuple[np.ndarray, ...]:
     top = wgs84.latlon(MILLSTONE.lat_deg, MILLSTONE.lon_deg, MILLSTONE.alt_m)
     ts = t.ts
-    rows = [
-        (EarthSatellite.from_satrec(s, ts) - top).at(t).frame_latlon_and_rates(top) for s in satrecs
-    ]
+    sky = [EarthSatellite.from_satrec(s, ts) for s in satrecs]
+    rows = [(s - top).at(t).frame_latlon_and_rates(top) for s in sky]
     el = np.array([r[0].degrees for r in rows])
     az = np.array([r[1].degrees for r in rows])
     rng = np.array([r[2].km for r in rows])

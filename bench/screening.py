@@ -7,7 +7,8 @@ worker processes through ``screen_chunk`` (the function the Celery job calls), t
 recall against a brute force on 2,000 objects of the densest shell: every pair distance
 (``pdist``) every 5 s, sampled local minima under threshold + 15.9 km/s * 2.5 s refined
 with a bounded scalar minimiser. ``--objects N`` above the catalogue size adds copies of
-real element sets with random mean anomaly and node (new Alpha-5 catalogue numbers).
+real element sets with random mean anomaly and node (new Alpha-5 catalogue numbers); below
+it, the first N objects.
 """
 
 from __future__ import annotations
@@ -51,9 +52,9 @@ def load_catalog(folder: Path = CATALOG) -> list[tuple[str, str]]:
 
 
 def grow(tles: list[tuple[str, str]], n: int, seed: int = 0) -> list[tuple[str, str]]:
-    """The catalogue plus copies with random mean anomaly and node up to n objects."""
+    """The first n objects, or the catalogue plus copies with random mean anomaly and node."""
     rng = np.random.default_rng(seed)
-    grown = list(tles)
+    grown = list(tles[:n])
     for number in range(100000, 100000 + n - len(tles)):
         line1, line2 = tles[number % len(tles)]
         node = (float(line2[17:25]) + rng.uniform(0, 360)) % 360
@@ -162,7 +163,7 @@ def main() -> None:
     parser.add_argument("--no-reference", action="store_true", help="skip the recall check")
     args = parser.parse_args()
     catalog = load_catalog()
-    tles = grow(catalog, args.objects) if args.objects > len(catalog) else catalog
+    tles = grow(catalog, args.objects) if args.objects else catalog
     window_s = args.window_hours * 3600
     screen = (args.chunks, window_s, args.threshold_km)
     wall_1, cpu_1, result_1 = run_screen(tles, 1, *screen)

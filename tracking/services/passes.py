@@ -9,7 +9,7 @@ from django.db import transaction
 from shifts.jobkinds import JobError
 from shifts.models import Job
 from tracking import selectors
-from tracking.astro.passes import VisibilityLimits, predict_passes
+from tracking.astro.passes import VisibilityLimits, predict_passes_for_sites
 from tracking.astro.time import datetime_to_jd, jd_to_datetime
 from tracking.astro.topocentric import Site
 from tracking.formats import to_satrec
@@ -46,19 +46,17 @@ def passes_predict(
         raise JobError(f"unknown sensors: {', '.join(unknown)}")
     satrecs = [to_satrec(selectors.element_record(s)) for s in element_sets]
     jd, fr = datetime_to_jd(start)
+    progress(0, f"{len(satrecs)} objects over {len(sensors)} sensors")
+    # One batch propagation serves every sensor.
+    searches = predict_passes_for_sites(
+        satrecs,
+        [(Site(s.latitude_deg, s.longitude_deg, s.altitude_m), _limits(s)) for s in sensors],
+        jd,
+        fr,
+        window_hours * 3600.0,
+    )
     found = []
-    for number, sensor in enumerate(sensors):
-        progress(100 * number / len(sensors), f"sensor {sensor.code}")
-        search = predict_passes(
-            satrecs,
-            Site(sensor.latitude_deg, sensor.longitude_deg, sensor.altitude_m),
-            VisibilityLimits(
-                sensor.min_elevation_deg, sensor.max_range_km, sensor.azimuth_min_deg, sensor.azimuth_max_deg
-            ),
-            jd,
-            fr,
-            window_hours * 3600.0,
-        )
+    for sensor, search in zip(sensors, searches, strict=True):
         found.extend(
             FoundPass(
                 sensor_id=sensor.pk,
@@ -73,6 +71,12 @@ def passes_predict(
             for p in search.passes
         )
     return found
+
+
+def _limits(sensor: Sensor) -> VisibilityLimits:
+    return VisibilityLimits(
+        sensor.min_elevation_deg, sensor.max_range_km, sensor.azimuth_min_deg, sensor.azimuth_max_deg
+    )
 
 
 def passes_store(*, job: Job, passes: list[FoundPass]) -> list[PredictedPass]:

@@ -25,9 +25,10 @@ def sweep_jobs() -> dict:
 
 @shared_task(name="shifts.watch_reminders")
 def watch_reminders() -> dict:
-    from shifts.services import handover, notifications
+    from shifts.services import certification, handover, notifications
 
     return {
+        "certifications_expired": len(certification.certifications_expire()),
         "drafts_opened": len(handover.handovers_due()),
         "overdue_flagged": len(handover.handovers_overdue()),
         "upcoming_shift_notes": notifications.notify_upcoming_shifts(),

@@ -1,8 +1,8 @@
 """Look angles from a ground site to satellites, both in the Earth-fixed frame of ``frames``.
 
 Azimuth is measured from geodetic north, clockwise (east = 90), elevation above the local
-horizontal plane (perpendicular to the WGS-84 ellipsoid normal); no refraction. Range rate is positive when the
-satellite recedes. The site is fixed in the Earth-fixed frame, so Earth-fixed satellite
+horizontal plane (perpendicular to the WGS-84 ellipsoid normal); no refraction. Range rate is
+positive when the satellite recedes. The site is fixed in the Earth-fixed frame, so Earth-fixed satellite
 velocities give the range rate directly.
 """
 

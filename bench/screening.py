@@ -61,9 +61,8 @@ def grow(tles: list[tuple[str, str]], n: int, seed: int = 0) -> list[tuple[str, 
         anomaly = (float(line2[43:51]) + rng.uniform(0, 360)) % 360
         satnum = f"{ALPHA5[number // 10000 - 10]}{number % 10000:04d}"
         line1 = f"{line1[:2]}{satnum}{line1[7:68]}"
-        line2 = (
-            f"{line2[:2]}{satnum}{line2[7:17]}{node:8.4f}{line2[25:43]}{anomaly:8.4f}{line2[51:68]}"
-        )
+        head = f"{line2[:2]}{satnum}{line2[7:17]}{node:8.4f}"
+        line2 = f"{head}{line2[25:43]}{anomaly:8.4f}{line2[51:68]}"
         grown.append((line1 + _checksum(line1), line2 + _checksum(line2)))
     return grown
 

@@ -20,6 +20,7 @@ from celery.exceptions import SoftTimeLimitExceeded
 from django.conf import settings
 from django.contrib.auth.models import AbstractBaseUser
 from django.db import connection, transaction
+from django.db.models import F
 from django.utils import timezone
 
 from shifts import jobkinds
@@ -501,6 +502,14 @@ def _sweep_lost_messages(now: datetime, report: SweepReport) -> None:
 def _sweep_dead_workers(now: datetime, report: SweepReport) -> None:
     stale_s = _cfg("JOB_HEARTBEAT_STALE_S")
     dead = Job.objects.filter(status=S.RUNNING, heartbeat_at__lt=now - timedelta(seconds=stale_s))
+    # Pieces of a split job may wait in the queue behind other work with nobody beating for
+    # them: like a queued job, they get the queued limit before the job counts as lost.
+    waiting = Job.objects.filter(
+        chunks__run_token=F("run_token"),
+        chunks__finished_at__isnull=True,
+        heartbeat_at__gte=now - timedelta(seconds=max(stale_s, _cfg("JOB_QUEUED_STALE_S"))),
+    )
+    dead = dead.exclude(pk__in=waiting.values("pk"))
     for job_id in dead.values_list("pk", flat=True):
         with transaction.atomic():
             job = _locked(job_id)

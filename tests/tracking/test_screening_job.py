@@ -82,3 +82,25 @@ def test_the_screen_command_prints_the_same_encounters_as_csv():
         r.startswith("1,2,2026-05-30T") and r.split(",")[2].endswith("Z") for r in rows
     )
     assert all(float(r.split(",")[3]) <= 5 for r in rows)
+
+
+def test_pieces_waiting_in_the_queue_are_not_taken_for_a_dead_worker(
+    settings, django_capture_on_commit_callbacks
+):
+    from datetime import timedelta
+
+    from django.utils import timezone
+
+    from shifts.models import Job
+
+    settings.OPSCENTER = {**settings.OPSCENTER, "JOB_HEARTBEAT_STALE_S": 60, "JOB_QUEUED_STALE_S": 600}
+    coalition()
+    catalog_import(upload=ImportFile("pair.tle", crossing_pair()))
+    job = jobs.job_submit(kind="conjunction_screening", params=PARAMS)
+    with django_capture_on_commit_callbacks():
+        jobs.job_execute(jobs.job_claim(job_id=job.pk, worker="w1"))
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=120))
+    assert jobs.jobs_sweep().recovered == []  # pieces queued two minutes: still waiting their turn
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(seconds=700))
+    with django_capture_on_commit_callbacks():
+        assert jobs.jobs_sweep().recovered == [job.pk]

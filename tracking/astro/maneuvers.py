@@ -55,6 +55,8 @@ PERSISTENCE = 0.5
 MAD_TO_SIGMA = 1.4826
 UNIX_EPOCH_JD = 2440587.5
 
+Triple = tuple[np.ndarray, np.ndarray, np.ndarray]
+
 
 class History(NamedTuple):
     """One object's element sets in epoch order (duplicate epochs dropped)."""
@@ -84,7 +86,7 @@ def _history(norad_id: int, sets: dict[float, Satrec]) -> History:
     return History(norad_id, epochs, a_km, mean_motion)
 
 
-def jumps(history: History, baseline_sets: int = BASELINE_SETS):
+def jumps(history: History, baseline_sets: int = BASELINE_SETS) -> Triple:
     """Drift-corrected jump into each set (km), its noise scale (km) and the drift (km/day)."""
     dt = np.diff(history.epoch_jd)
     da = np.diff(history.a_km)
@@ -92,9 +94,8 @@ def jumps(history: History, baseline_sets: int = BASELINE_SETS):
     jump = da - rate * dt
     spread = _rolling_median(np.abs(jump - _rolling_median(jump, baseline_sets)), baseline_sets)
     # A digit of mean motion moves a by 2/3 a dn/n: the sets cannot resolve less.
-    resolution = (
-        2 / 3 * history.a_km[1:] * MEAN_MOTION_DIGIT_REV_DAY / history.mean_motion_rev_day[1:]
-    )
+    digit_km = 2 / 3 * history.a_km[1:] * MEAN_MOTION_DIGIT_REV_DAY
+    resolution = digit_km / history.mean_motion_rev_day[1:]
     return jump, np.maximum(MAD_TO_SIGMA * spread, resolution), rate
 
 

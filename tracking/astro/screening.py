@@ -98,6 +98,12 @@ ENCOUNTER_DTYPE = np.dtype(
 )
 EXCLUDED_DTYPE = np.dtype([("index", "i8"), ("code", "i8")])
 
+Pairs = tuple[np.ndarray, np.ndarray]
+Triple = tuple[np.ndarray, np.ndarray, np.ndarray]
+# Per object over t_k +- h: usable (no SGP4 error), radius bounds, acceleration, speed bound.
+StepBounds = tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]
+Owned = tuple[float, float, bool]  # first and last owned TCA (s), whether the last is included
+
 
 class ScreeningResult(NamedTuple):
     """Encounters sorted by TCA (``ENCOUNTER_DTYPE``) and excluded objects (``EXCLUDED_DTYPE``).
@@ -209,7 +215,15 @@ def rtn_components(
     return tuple(np.einsum("...i,...i->...", dr, axis) for axis in (radial, in_track, normal))
 
 
-def _make_job(tles, start_jd, start_fr, window_s, threshold_km, primaries, step_s):
+def _make_job(
+    tles: Sequence[Sequence[str]],
+    start_jd: float,
+    start_fr: float,
+    window_s: float,
+    threshold_km: float,
+    primaries: Sequence[int] | None,
+    step_s: float,
+) -> tuple[_Job, np.ndarray]:
     if threshold_km <= 0:
         raise ValueError("threshold_km must be positive")
     n_steps = grid_steps(window_s, step_s)
@@ -264,8 +278,9 @@ def _screen_steps(job: _Job, first: int, last: int) -> tuple[np.ndarray, np.ndar
     return _sorted(encounters), _first_per_index([*failed, bad])
 
 
-def _block_brackets(job: _Job, k0: int, k1: int) -> tuple[np.ndarray, np.ndarray]:
-    """Candidate TCA brackets (i, j, k_left) from own steps k0..k1-1, global indices."""
+def _block_brackets(job: _Job, k0: int, k1: int) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """TCA brackets (i, j, k_left) from own steps k0..k1-1 (global indices), first guesses
+    of their TCAs and the objects SGP4 failed on."""
     ks = np.arange(max(k0 - 1, 0), min(k1, job.n_steps) + 1)
     err, r, v = job.array.sgp4(np.full(ks.size, job.jd), job.fr_at(ks * job.step_s))
     bad = err != 0
@@ -277,9 +292,8 @@ def _block_brackets(job: _Job, k0: int, k1: int) -> tuple[np.ndarray, np.ndarray
     for k in range(k0, k1):
         j = k - ks[0]
         near = slice(max(j - 1, 0), j + 2)  # the samples around t_k cover t_k +- h
-        usable = ~bad[:, near].any(axis=1)
-        bounds = _step_bounds(job, radius[near], speed[near])
-        i1, i2 = _sieve_step(job, r[:, j], state[:, j], usable, bounds)
+        bounds = _step_bounds(job, radius[near], speed[near], bad[:, near])
+        i1, i2 = _sieve_step(job, r[:, j], state[:, j], bounds)
         found += _step_brackets(r, v, i1, i2, j, k)
     found = np.unique(np.concatenate(found), axis=0)
     lowest = np.where(bad.T, np.inf, radius).min(axis=0)
@@ -289,17 +303,19 @@ def _block_brackets(job: _Job, k0: int, k1: int) -> tuple[np.ndarray, np.ndarray
     return brackets, guess[close], _first_errors(err, job.ids)
 
 
-def _step_bounds(job: _Job, radius: np.ndarray, speed: np.ndarray):
-    """Radial shell, acceleration and speed bounds of every object over t_k +- h."""
+def _step_bounds(job: _Job, radius: np.ndarray, speed: np.ndarray, bad: np.ndarray) -> StepBounds:
+    """Usability, radial shell, acceleration and speed bounds of every object over t_k +- h."""
     lo, hi = radius.min(axis=0), radius.max(axis=0)
     gravity = MU_KM3_S2 / lo**2
     bulge = (job.ecc + RADIAL_SLACK) * gravity * job.step_s**2 / 8
     accel = NON_KEPLER * gravity
-    return lo - bulge, hi + bulge, accel, speed.max(axis=0) + accel * job.step_s / 2
+    usable = ~bad.any(axis=1)
+    return usable, lo - bulge, hi + bulge, accel, speed.max(axis=0) + accel * job.step_s / 2
 
 
-def _sieve_step(job: _Job, r: np.ndarray, state: np.ndarray, usable: np.ndarray, bounds):
-    lo, hi, accel, speed = bounds
+def _sieve_step(job: _Job, r: np.ndarray, state: np.ndarray, bounds: StepBounds) -> Pairs:
+    """Pairs that may be within the threshold during t_k +- h."""
+    usable, lo, hi, accel, speed = bounds
     h, d = job.step_s / 2, job.threshold_km
     idx = np.flatnonzero(usable)
     if idx.size < 2:
@@ -317,7 +333,7 @@ def _sieve_step(job: _Job, r: np.ndarray, state: np.ndarray, usable: np.ndarray,
     return i1[hit], i2[hit]
 
 
-def _close_pairs(pos: np.ndarray, radius: float, primary: np.ndarray | None):
+def _close_pairs(pos: np.ndarray, radius: float, primary: np.ndarray | None) -> Pairs:
     tree = cKDTree(pos, balanced_tree=False, compact_nodes=False)
     if primary is None:
         pairs = tree.query_pairs(radius, output_type="ndarray")
@@ -332,7 +348,9 @@ def _close_pairs(pos: np.ndarray, radius: float, primary: np.ndarray | None):
     return i1[keep], i2[keep]
 
 
-def _step_brackets(r, v, i1, i2, j: int, k: int) -> list[np.ndarray]:
+def _step_brackets(
+    r: np.ndarray, v: np.ndarray, i1: np.ndarray, i2: np.ndarray, j: int, k: int
+) -> list[np.ndarray]:
     g = {}
     for jj in (j - 1, j, j + 1):
         if 0 <= jj < r.shape[1]:
@@ -345,7 +363,9 @@ def _step_brackets(r, v, i1, i2, j: int, k: int) -> list[np.ndarray]:
     return out
 
 
-def _hermite_check(job, r, v, found, k_first: int, lo: np.ndarray):
+def _hermite_check(
+    job: _Job, r: np.ndarray, v: np.ndarray, found: np.ndarray, k_first: int, lo: np.ndarray
+) -> Pairs:
     """Brackets whose Hermite-modelled minimum distance can be under the threshold, and the
     model's TCA (s from the window start) as the refinement's first guess."""
     i1, i2, j = found[:, 0], found[:, 1], found[:, 2] - k_first
@@ -364,7 +384,10 @@ def _hermite_check(job, r, v, found, k_first: int, lo: np.ndarray):
     return close, (found[:, 2] + (low + high) / 2) * dt
 
 
-def _hermite(p0, w0, p1, w1, dt: float, u: np.ndarray):
+def _hermite(
+    p0: np.ndarray, w0: np.ndarray, p1: np.ndarray, w1: np.ndarray, dt: float, u: np.ndarray
+) -> Pairs:
+    """Cubic Hermite position and d/du at u in [0, 1] from end states dt apart."""
     u = u[:, None]
     u2, u3 = u * u, u * u * u
     pos = (2 * u3 - 3 * u2 + 1) * p0 + (u3 - 2 * u2 + u) * dt * w0
@@ -374,7 +397,7 @@ def _hermite(p0, w0, p1, w1, dt: float, u: np.ndarray):
     return pos, vel
 
 
-def _refine(job: _Job, brackets: np.ndarray, guess: np.ndarray, owned) -> tuple:
+def _refine(job: _Job, brackets: np.ndarray, guess: np.ndarray, owned: Owned) -> Pairs:
     """Exact TCAs from the real propagator; keeps the ones this chunk owns."""
     t_first, t_last, closed = owned
     t_a, t_b = brackets[:, 2] * job.step_s, (brackets[:, 2] + 1) * job.step_s
@@ -383,15 +406,14 @@ def _refine(job: _Job, brackets: np.ndarray, guess: np.ndarray, owned) -> tuple:
     tca, err = _tca(job, i1, i2, t_a, t_b, guess[mine])
     owned_tca = (t_first <= tca) & ((tca < t_last) | (closed & (tca == t_last)))
     keep = owned_tca & (err == 0).all(axis=0)
-    failed = [
-        (idx[n], err[side, n])
-        for side, idx in enumerate((i1, i2))
-        for n in np.flatnonzero(err[side])
-    ]
+    sides = ((i1, err[0]), (i2, err[1]))
+    failed = [(idx[n], codes[n]) for idx, codes in sides for n in np.flatnonzero(codes)]
     return _encounters(job, i1[keep], i2[keep], tca[keep]), np.array(failed, EXCLUDED_DTYPE)
 
 
-def _tca(job: _Job, i1, i2, low, high, t):
+def _tca(
+    job: _Job, i1: np.ndarray, i2: np.ndarray, low: np.ndarray, high: np.ndarray, t: np.ndarray
+) -> Pairs:
     # Each bracket iterates on its own until converged, so a TCA never depends on the others
     # (nor on how the window was chunked).
     t, low, high = t.copy(), low.copy(), high.copy()
@@ -415,7 +437,7 @@ def _tca(job: _Job, i1, i2, low, high, t):
     return t, err
 
 
-def _range_rate(job: _Job, i1, i2, t_s):
+def _range_rate(job: _Job, i1: np.ndarray, i2: np.ndarray, t_s: np.ndarray) -> Triple:
     """SGP4 error codes, g = dr.dv and its time derivative (two-body relative acceleration)."""
     (e1, r1, v1), (e2, r2, v2) = _states(job, i1, t_s), _states(job, i2, t_s)
     dr, dv = r2 - r1, v2 - v1
@@ -423,7 +445,7 @@ def _range_rate(job: _Job, i1, i2, t_s):
     return np.stack([e1, e2]), _dot(dr, dv), _dot(dv, dv) + _dot(dr, da)
 
 
-def _states(job: _Job, idx: np.ndarray, t_s: np.ndarray):
+def _states(job: _Job, idx: np.ndarray, t_s: np.ndarray) -> Triple:
     """SGP4 of object idx[n] at time t_s[n]: one vectorised call per distinct object."""
     err, r, v = np.zeros(idx.size, int), np.zeros((idx.size, 3)), np.zeros((idx.size, 3))
     order = np.argsort(idx, kind="stable")
@@ -431,9 +453,8 @@ def _states(job: _Job, idx: np.ndarray, t_s: np.ndarray):
     for sel in np.split(order, starts[1:]):
         if sel.size:
             fr = job.fr_at(t_s[sel])
-            err[sel], r[sel], v[sel] = job.sats[idx[sel[0]]].sgp4_array(
-                np.full(sel.size, job.jd), fr
-            )
+            sat = job.sats[idx[sel[0]]]
+            err[sel], r[sel], v[sel] = sat.sgp4_array(np.full(sel.size, job.jd), fr)
     return err, r, v
 
 
@@ -460,6 +481,5 @@ def _encounters(job: _Job, i1: np.ndarray, i2: np.ndarray, tca: np.ndarray) -> n
 
 
 def _sorted(encounters: np.ndarray) -> np.ndarray:
-    return encounters[
-        np.lexsort([encounters[n] for n in ("index_2", "index_1", "tca_fr", "tca_jd")])
-    ]
+    order = np.lexsort([encounters[n] for n in ("index_2", "index_1", "tca_fr", "tca_jd")])
+    return encounters[order]

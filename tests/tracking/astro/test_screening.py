@@ -26,10 +26,8 @@ EPOCH_JD, EPOCH_FR = 2461190.5, 0.5  # 26150.5: 2026-05-30 12:00 UTC
 
 def make_tle(satnum, inc, raan=100.0, m=350.0, n=15.5, ecc=1e-4, bstar=" 00000+0"):
     line1 = f"1 {satnum:05d}U 26001A   26150.50000000  .00000000  00000+0 {bstar} 0  999"
-    line2 = (
-        f"2 {satnum:05d} {inc:8.4f} {raan:8.4f} {round(ecc * 1e7):07d}   0.0000 {m:8.4f}"
-        f" {n:11.8f}    1"
-    )
+    elements = f"{inc:8.4f} {raan:8.4f} {round(ecc * 1e7):07d}   0.0000 {m:8.4f}"
+    line2 = f"2 {satnum:05d} {elements} {n:11.8f}    1"
     return tuple(line + _checksum(line) for line in (line1, line2))
 
 
@@ -79,9 +77,8 @@ def test_node_crossings_are_found_with_tca_and_miss():
     assert len(expected) >= 3  # several encounters of one pair, one per node passage
     result = screen([a, b], EPOCH_JD, EPOCH_FR, window_s=4 * 3600)
     assert_matches_truth(result, expected, EPOCH_FR)
-    assert set(zip(result.encounters["index_1"], result.encounters["index_2"], strict=True)) == {
-        (0, 1)
-    }
+    found = result.encounters
+    assert set(zip(found["index_1"], found["index_2"], strict=True)) == {(0, 1)}
     assert len(result.excluded) == 0
 
 
@@ -144,9 +141,8 @@ def test_primaries_get_the_all_vs_all_encounters_that_involve_them():
     primaries = np.unique(everyone["index_2"])[:3]
     mine = screen(tles, EPOCH_JD, EPOCH_FR, 6 * 3600, 30.0, primaries=primaries).encounters
     assert np.isin(mine["index_1"], primaries).all()
-    involved = everyone[
-        np.isin(everyone["index_1"], primaries) | np.isin(everyone["index_2"], primaries)
-    ]
+    mask = np.isin(everyone["index_1"], primaries) | np.isin(everyone["index_2"], primaries)
+    involved = everyone[mask]
 
     def key(rows):
         pairs = np.sort(np.stack([rows["index_1"], rows["index_2"]]), axis=0)

@@ -8,6 +8,31 @@ def rel_to_order(codes: list[str]) -> list[str]:
     return sorted(set(codes), key=lambda code: (code != "USA", code))
 
 
+ABBREVIATIONS = {"UNCLASSIFIED": "U", "CONFIDENTIAL": "C", "SECRET": "S"}
+
+
+def portion(classification: int, releasable_to: list[str]) -> str:
+    """The short form that marks one portion of a page: (U), (S//NF), (S//REL TO USA, GBR)."""
+    level = Classification(classification).label
+    short = ABBREVIATIONS.get(level, level)
+    nations = rel_to_order(releasable_to)
+    if nations == ["USA"]:
+        return f"{short}//NF"
+    if not nations or (level == "UNCLASSIFIED" and len(nations) > 1):
+        return short
+    return f"{short}//REL TO {', '.join(nations)}"
+
+
+def marking_of(obj) -> tuple[int, list[str]]:
+    return obj.classification, [n.code for n in obj.releasable_to.all()]
+
+
+def page_banner(items) -> str | None:
+    """The banner of a page that shows `items`: None (the default banner) when it shows none."""
+    markings = [marking_of(item) for item in items]
+    return banner(*highest(markings)) if markings else None
+
+
 def banner(classification: int, releasable_to: list[str]) -> str:
     level = Classification(classification).label
     nations = rel_to_order(releasable_to)

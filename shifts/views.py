@@ -1,3 +1,5 @@
+import json
+
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
@@ -44,7 +46,15 @@ def job_submit(request):
 def job_detail(request, pk: int):
     job = selectors.job_for(selectors.officer_of(request.user), pk)
     template = "shifts/includes/_job_status.html" if request.htmx else "shifts/job_detail.html"
-    return render(request, template, {"job": job})
+    return render(
+        request,
+        template,
+        {
+            "job": job,
+            "params_json": json.dumps(job.params),
+            "result_json": json.dumps(job.result_summary),
+        },
+    )
 
 
 @require_POST

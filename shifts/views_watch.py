@@ -4,7 +4,7 @@ from django.views.decorators.http import require_POST
 
 from shifts import selectors, selectors_watch
 from shifts.forms_watch import LogEntryForm, LogSearchForm, ReturnForm, SectionForm
-from shifts.markings import banner, highest
+from shifts.markings import banner, highest, page_banner
 from shifts.models import Position, SectionKind, Shift
 from shifts.services import handover, notifications, watch
 from shifts.services.watch import WatchRuleBroken
@@ -18,19 +18,15 @@ def log_list(request):
     officer = selectors.officer_of(request.user)
     search = LogSearchForm(request.GET or None)
     criteria = search.cleaned_data if search.is_valid() else {}
-    entries = selectors_watch.log_search(
-        officer, **{k: v for k, v in criteria.items() if v not in ("", None)}
-    )
-    return render(
-        request,
-        "shifts/watch/log.html",
-        {
-            "entries": entries[:200],
-            "search": search,
-            "form": LogEntryForm(),
-            "marking_of": banner,
-        },
-    )
+    criteria = {k: v for k, v in criteria.items() if v not in ("", None)}
+    entries = list(selectors_watch.log_search(officer, **criteria)[:200])
+    context = {
+        "entries": entries,
+        "search": search,
+        "form": LogEntryForm(),
+        "page_banner": page_banner(entries),
+    }
+    return render(request, "shifts/watch/log.html", context)
 
 
 @require_POST
@@ -129,6 +125,38 @@ def handover_open(request):
     return redirect("handover-detail", pk=report.pk)
 
 
+def _writable_sections(report, officer, readable) -> list[dict]:
+    """The forms this officer may fill: their positions' sections and the CCO's free text,
+    each pre-filled with what is saved (text and marking) so an edit never lowers a marking."""
+    if officer is None or not watch.crew_member(report.outgoing_shift, officer):
+        return []
+    saved = {s.key: s for s in readable if s.kind != SectionKind.AUTO}
+    keys = [
+        (p.code, f"Your section: {p.code}")
+        for p in Position.objects.filter(
+            assignments__shift=report.outgoing_shift, assignments__officer=officer
+        )
+    ]
+    keys += [
+        (SectionKind.NEXT_SHIFT.value, SectionKind.NEXT_SHIFT.label),
+        (SectionKind.LEADERSHIP.value, SectionKind.LEADERSHIP.label),
+    ]
+    forms = []
+    for key, title in keys:
+        section = saved.get(key)
+        initial = {"key": key, "body": section.body if section else ""}
+        if section:
+            initial |= {
+                "classification": section.classification,
+                "releasable_to": list(section.releasable_to.all()),
+            }
+        form = SectionForm(initial=initial)
+        if section:
+            form.fields["releasable_to"].initial = [n.pk for n in section.releasable_to.all()]
+        forms.append({"key": key, "title": title, "form": form})
+    return forms
+
+
 def handover_detail(request, pk: int, printable: bool = False):
     officer = selectors.officer_of(request.user)
     report = selectors_watch.handover_for(pk)
@@ -139,12 +167,8 @@ def handover_detail(request, pk: int, printable: bool = False):
         "withheld": readable.withheld,
         "page_banner": banner(*highest(markings)) if markings else None,
         "sections": [(s, banner(*m)) for s, m in zip(readable.sections, markings, strict=True)],
-        "my_positions": Position.objects.filter(
-            assignments__shift=report.outgoing_shift, assignments__officer=officer
-        ),
-        "section_form": SectionForm(),
+        "writable": _writable_sections(report, officer, readable.sections),
         "return_form": ReturnForm(),
-        "kinds": SectionKind,
         "outgoing_chief": watch.chief_of(report.outgoing_shift),
         "incoming_chief": watch.chief_of(report.incoming_shift),
     }

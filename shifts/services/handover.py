@@ -31,7 +31,7 @@ from shifts.models import (
     ShiftStatus,
 )
 from shifts.services.jobs import jobs_hand_over
-from shifts.services.watch import WatchRuleBroken, crew_member, require_chief, shift_transition
+from shifts.services.watch import WatchRuleBroken, check_marking, crew_member, require_chief, shift_transition
 
 H = HandoverStatus
 TRANSITIONS: dict[str, set[str]] = {
@@ -149,8 +149,7 @@ def handover_section_write(
         kind, title, order = key, SectionKind(key).label, 40 if key == SectionKind.NEXT_SHIFT else 45
         if not crew_member(outgoing, author):
             raise WatchRuleBroken(f"{author} is not on the crew of {outgoing}", rule="crew")
-    if classification > author.clearance:
-        raise WatchRuleBroken(f"{author} is not cleared to write at that classification", rule="clearance")
+    check_marking(author, classification, releasable_to)
     with transaction.atomic():
         section, _ = HandoverSection.objects.update_or_create(
             report=report,

@@ -212,6 +212,7 @@ class JobContext:
             progress_percent=max(0, min(100, int(percent))),
             progress_message=message[:200],
             heartbeat_at=timezone.now(),
+            updated_at=timezone.now(),
         )
         if not updated:
             raise JobSuperseded(self.job.pk)

@@ -132,7 +132,7 @@ def log_entry_create(
     shift = _writable_shift(author)
     if not text.strip():
         raise WatchRuleBroken("a log entry needs text", rule="text")
-    _check_marking(author, classification)
+    check_marking(author, classification, releasable_to)
     with transaction.atomic():
         entry = LogEntry.objects.create(
             shift=shift,
@@ -158,7 +158,7 @@ def log_entry_revise(*, entry: LogEntry, author: Officer, **changes) -> LogEntry
         name: changes.get(name, getattr(entry, name))
         for name in ("category", "severity", "text", "occurred_at", "classification")
     }
-    _check_marking(author, fields["classification"])
+    check_marking(author, fields["classification"], nations)
     with transaction.atomic():
         updated = LogEntry.objects.filter(pk=entry.pk, is_current=True).update(is_current=False)
         if not updated:
@@ -170,7 +170,12 @@ def log_entry_revise(*, entry: LogEntry, author: Officer, **changes) -> LogEntry
     return revision
 
 
-def _check_marking(author: Officer, classification: int) -> None:
-    # Writing above one's clearance would make an item its own author cannot read.
+def check_marking(author: Officer, classification: int, nations: list[Nation] | None) -> None:
+    """An author writes only what they may read: at or below their clearance, their nation in REL TO."""
     if classification > author.clearance:
         raise WatchRuleBroken(f"{author} is not cleared to write at that classification", rule="clearance")
+    if nations is not None and author.nation_id not in {n.pk for n in nations}:
+        raise WatchRuleBroken(
+            f"{author} cannot mark an item not releasable to {author.nation.code}: they could not read it",
+            rule="releasability",
+        )

@@ -36,7 +36,7 @@ def test_a_us_chief_hands_the_watch_to_a_canadian_chief(browser, live_server, se
 
     uk_context, uk = _context(browser, live_server, "gbr.hughes")
     uk.goto(us.url)
-    form = uk.locator("form.section-form[data-position=OPS]")
+    form = uk.locator("form.section-form[data-key=OPS]")
     form.locator("textarea[name=body]").fill("Fylingdales degraded 1900-2000Z; back in service.")
     form.get_by_role("button", name="Save section").click()
     expect(uk.locator("#report-sections")).to_contain_text("Fylingdales degraded")

@@ -296,3 +296,59 @@ def test_two_concurrent_acceptances_end_with_exactly_one_winner():
     assert sorted(outcomes) == ["handover_lifecycle", "won"]
     assert report.events.filter(to_status=HandoverStatus.ACCEPTED).count() == 1
     assert floor.incoming.events.filter(to_status=ShiftStatus.ON_WATCH).count() == 1
+
+
+def test_an_author_cannot_mark_an_entry_they_could_not_read(logged_in):
+    floor = change_of_watch()
+    client = logged_in(floor.uk_operator)
+    response = csrf_post(
+        client,
+        "/log/new",
+        {
+            "category": "other",
+            "severity": 0,
+            "text": "US eyes only?",
+            "classification": 2,
+            "releasable_to": [nation("USA").pk],
+        },
+        follow=True,
+    )
+    assert "cannot mark an item not releasable to GBR" in _messages(response)
+    assert not LogEntry.objects.exists()
+
+
+def test_pages_carry_the_highest_marking_they_show_and_each_portion_its_own(logged_in):
+    floor = change_of_watch()
+    watch.log_entry_create(
+        author=floor.us_chief,
+        category="other",
+        severity=1,
+        text="Eyes only",
+        classification=Classification.SECRET,
+        releasable_to=[nation("USA")],
+    )
+    watch.log_entry_create(author=floor.us_chief, category="other", severity=1, text="For the coalition")
+    us_log = _messages(logged_in(floor.us_chief).get("/log/"))
+    assert '<div class="classification-banner" role="note" id="top-banner">SECRET//NOFORN</div>' in us_log
+    assert "(S//NF)" in us_log and "(U)" in us_log
+    uk_floor = _messages(logged_in(floor.uk_operator).get("/"))
+    assert 'id="top-banner">UNCLASSIFIED//REL TO USA, AUS, CAN, GBR</div>' in uk_floor
+    assert "Eyes only" not in uk_floor and "For the coalition" in uk_floor
+
+
+def test_a_saved_section_comes_back_in_its_form_with_its_marking(logged_in):
+    floor = change_of_watch()
+    report = _open(floor)
+    handover.handover_section_write(
+        report=report,
+        author=floor.us_chief,
+        key="leadership",
+        body="Brief the J3",
+        classification=Classification.SECRET,
+        releasable_to=[nation("USA"), nation("GBR")],
+    )
+    page = _messages(logged_in(floor.us_chief).get(f"/handover/{report.pk}/"))
+    form = page[page.index('data-key="leadership"') :]
+    form = form[: form.index("</form>")]
+    assert "Brief the J3</textarea>" in form
+    assert '<option value="2" selected>SECRET</option>' in form

@@ -141,14 +141,17 @@ class Command(BaseCommand):
             severity=Severity.ROUTINE,
             text="Watch assumed; all sensors reporting.",
         )
-        log_entry_create(
-            author=chief,
-            category=LogCategory.SENSOR_STATUS,
-            severity=Severity.NOTABLE,
-            text="Demo NOFORN item: coalition readers do not see this entry.",
-            classification=Classification.SECRET,
-            releasable_to=[Nation.objects.get(code="USA")],
-        )
+        # Only an American may write a NOFORN item: an author must be able to read what they write.
+        american = Officer.objects.filter(assignments__shift=shift, nation__code="USA").first()
+        if american is not None:
+            log_entry_create(
+                author=american,
+                category=LogCategory.SENSOR_STATUS,
+                severity=Severity.NOTABLE,
+                text="Demo NOFORN item: coalition readers do not see this entry.",
+                classification=Classification.SECRET,
+                releasable_to=[Nation.objects.get(code="USA")],
+            )
         return shift
 
     def _catalog(self) -> int:

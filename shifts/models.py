@@ -138,6 +138,15 @@ class Job(Marked):
     def is_open(self) -> bool:
         return self.status in OPEN_JOB_STATUSES
 
+    @property
+    def kind_title(self) -> str:
+        from shifts import jobkinds
+
+        try:
+            return jobkinds.get(self.kind).title
+        except jobkinds.JobError:
+            return self.kind
+
 
 class JobEvent(models.Model):
     """Append-only: one row per transition or change of owner, written by the service that made it."""

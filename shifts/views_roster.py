@@ -191,7 +191,11 @@ def swap_list(request):
     officer = selectors.officer_of(request.user)
     context = {
         "swaps": selectors.swaps_visible()[:100],
-        "mine": selectors.officer_assignments(officer, upcoming=True) if officer else [],
+        "mine": selectors.officer_assignments(officer, upcoming=True).filter(
+            shift__starts_at__gt=timezone.now()
+        )
+        if officer
+        else [],
         "can_schedule": perms.can_schedule(request.user),
     }
     return render(request, "shifts/swaps.html", context)

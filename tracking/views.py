@@ -74,6 +74,11 @@ def space_object(request, norad_id: int):
     if obj.latest_element_set:
         lat, lon = geometry.ground_track(obj.latest_element_set, timezone.now())
         track_svg = plots.ground_track_svg(lat, lon)
+    age_days = (
+        (timezone.now() - obj.latest_element_set.epoch).total_seconds() / 86400
+        if obj.latest_element_set
+        else 0
+    )
     officer = officer_of(request.user)
     conjunctions = selectors.conjunctions_visible_to(officer).filter(
         primary=obj
@@ -83,6 +88,8 @@ def space_object(request, norad_id: int):
         "tracking/space_object.html",
         {
             "obj": obj,
+            "age_days": age_days,
+            "stale": age_days > 7,
             "track_svg": track_svg,
             "history": obj.element_sets.all()[:50],
             "passes": obj.passes.filter(set__gte=timezone.now()).select_related("sensor")[:50],
@@ -95,6 +102,8 @@ def conjunction_list(request):
     officer = officer_of(request.user)
     form = ConjunctionFilterForm(request.GET or None)
     criteria = form.cleaned_data if form.is_valid() else {}
+    for field, errors in form.errors.items() if request.GET else ():
+        messages.error(request, f"filter {field}: {' '.join(errors)} (filters not applied)")
     screening = selectors.latest_screening(officer)
     rows = selectors.conjunctions_visible_to(officer).filter(job=screening)
     if criteria.get("max_miss_km") is not None:

@@ -2,6 +2,7 @@
 the requester may withdraw while it is open. Every step writes a SwapEvent."""
 
 from django.db import transaction
+from django.utils import timezone
 
 from shifts import perms
 from shifts.models import Assignment, Crew, Officer, SwapEvent, SwapRequest, SwapStatus
@@ -44,6 +45,10 @@ def _seat(swap: SwapRequest) -> Assignment:
 def swap_offer(*, assignment: Assignment, by, note: str = "") -> SwapRequest:
     if assignment.officer.user_id != by.pk:
         raise RuleBroken("only the officer on the seat may offer it", rule="permission")
+    if assignment.shift.starts_at <= timezone.now():
+        raise RuleBroken(
+            f"{assignment.shift} has started: its seats change through the watch, not a swap", rule="started"
+        )
     with transaction.atomic():
         swap = SwapRequest.objects.create(
             shift=assignment.shift, position=assignment.position, requester=assignment.officer, note=note

@@ -50,7 +50,12 @@ def test_static_assets_are_served_by_the_app_not_a_cdn(client, us_chief):
     client.login(username="us_chief", password=PASSWORD)
     body = client.get("/").content.decode()
     assert "//cdn" not in body and "https://" not in body
-    for asset in ("opscenter/opscenter.css", "django_htmx/htmx-2.min.js", "opscenter/clock.js"):
+    for asset in (
+        "opscenter/opscenter.css",
+        "django_htmx/htmx-2.min.js",
+        "opscenter/clock.js",
+        "opscenter/favicon.svg",
+    ):
         assert f"/static/{asset.rsplit('.', 1)[0]}" in body
     docs = client.get("/api/v1/docs/").content.decode()
     assert "swagger-ui" in docs and "https://" not in docs.split("<body")[0]

@@ -329,7 +329,10 @@ def test_pages_carry_the_highest_marking_they_show_and_each_portion_its_own(logg
     )
     watch.log_entry_create(author=floor.us_chief, category="other", severity=1, text="For the coalition")
     us_log = _messages(logged_in(floor.us_chief).get("/log/"))
-    assert '<div class="classification-banner" role="note" id="top-banner">SECRET//NOFORN</div>' in us_log
+    assert (
+        '<div class="classification-banner level-secret" role="note" id="top-banner">SECRET//NOFORN</div>'
+        in us_log
+    )
     assert "(S//NF)" in us_log and "(U)" in us_log
     uk_floor = _messages(logged_in(floor.uk_operator).get("/"))
     assert 'id="top-banner">UNCLASSIFIED//REL TO USA, AUS, CAN, GBR</div>' in uk_floor

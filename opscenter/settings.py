@@ -226,8 +226,13 @@ OPSCENTER = {
     "HANDOVER_OVERDUE_MIN": env_int("HANDOVER_OVERDUE_MIN", 30, minimum=1),
     # Conjunctions closer than this are alerts on the floor and in the handover.
     "CONJUNCTION_ALERT_KM": float(env_int("CONJUNCTION_ALERT_M", 1000, minimum=1)) / 1000.0,
+    # Ordered, lowest first; items and clearances store a level's position in this list.
+    "CLASSIFICATION_LEVELS": env_list("CLASSIFICATION_LEVELS", ["UNCLASSIFIED", "CONFIDENTIAL", "SECRET"]),
     "CLASSIFICATION_BANNER": env_str("CLASSIFICATION_BANNER", "UNCLASSIFIED//FOR DEMONSTRATION ONLY"),
 }
+if not OPSCENTER["CLASSIFICATION_LEVELS"]:
+    raise ImproperlyConfigured("CLASSIFICATION_LEVELS must name at least one level")
+
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {
         "task": "shifts.sweep_jobs",

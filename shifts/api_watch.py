@@ -7,7 +7,7 @@ from rest_framework.response import Response
 
 from shifts import selectors, selectors_watch
 from shifts.markings import banner
-from shifts.models import Classification, LogCategory, LogEntry, Nation, Severity
+from shifts.models import LogCategory, LogEntry, Nation, Severity, classification_choices
 from shifts.services import handover, watch
 from shifts.services.watch import WatchRuleBroken
 
@@ -51,9 +51,7 @@ class LogEntryWriteSerializer(serializers.Serializer):
     severity = serializers.ChoiceField(choices=Severity.choices, default=Severity.ROUTINE)
     text = serializers.CharField()
     occurred_at = serializers.DateTimeField(required=False)
-    classification = serializers.ChoiceField(
-        choices=Classification.choices, default=Classification.UNCLASSIFIED
-    )
+    classification = serializers.ChoiceField(choices=classification_choices(), default=0)
     releasable_to = serializers.ListField(
         child=serializers.CharField(max_length=3),
         required=False,

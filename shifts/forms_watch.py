@@ -1,12 +1,12 @@
 from django import forms
 
-from shifts.models import Classification, LogCategory, Nation, Severity
+from shifts.models import LogCategory, Nation, Severity, classification_choices
 
 
 class MarkingFields(forms.Form):
     """Classification and REL TO nations, as structured fields (never typed as free text)."""
 
-    classification = forms.TypedChoiceField(choices=Classification.choices, coerce=int, initial=0)
+    classification = forms.TypedChoiceField(choices=classification_choices, coerce=int, initial=0)
     releasable_to = forms.ModelMultipleChoiceField(
         queryset=Nation.objects.all(), widget=forms.CheckboxSelectMultiple, required=True,
         help_text="Only USA: NOFORN",

@@ -1,6 +1,6 @@
 """Marking strings as shown to people, rendered from structured markings (never parsed back)."""
 
-from shifts.models import Classification
+from django.conf import settings
 
 
 def rel_to_order(codes: list[str]) -> list[str]:
@@ -8,13 +8,18 @@ def rel_to_order(codes: list[str]) -> list[str]:
     return sorted(set(codes), key=lambda code: (code != "USA", code))
 
 
-ABBREVIATIONS = {"UNCLASSIFIED": "U", "CONFIDENTIAL": "C", "SECRET": "S"}
+ABBREVIATIONS = {"UNCLASSIFIED": "U", "CONFIDENTIAL": "C", "SECRET": "S", "TOP SECRET": "TS"}
+
+
+def level_name(classification: int) -> str:
+    levels = settings.OPSCENTER["CLASSIFICATION_LEVELS"]
+    return levels[classification] if 0 <= classification < len(levels) else f"LEVEL {classification}"
 
 
 def portion(classification: int, releasable_to: list[str]) -> str:
     """The short form that marks one portion of a page: (U), (S//NF), (S//REL TO USA, GBR)."""
-    level = Classification(classification).label
-    short = ABBREVIATIONS.get(level, level)
+    level = level_name(classification)
+    short = ABBREVIATIONS.get(level, level[:1])
     nations = rel_to_order(releasable_to)
     if nations == ["USA"]:
         return f"{short}//NF"
@@ -34,7 +39,7 @@ def page_banner(items) -> str | None:
 
 
 def banner(classification: int, releasable_to: list[str]) -> str:
-    level = Classification(classification).label
+    level = level_name(classification)
     nations = rel_to_order(releasable_to)
     if nations == ["USA"]:
         return f"{level}//NOFORN"

@@ -15,19 +15,25 @@ class Nation(models.Model):
 
 
 class Classification(models.IntegerChoices):
-    """Ordered levels: a reader sees an item only at or below their clearance."""
+    """Names for the positions in the default list of levels (settings CLASSIFICATION_LEVELS).
+
+    A level is stored as its position in the configured, ordered list: a reader sees an item only
+    at or below their clearance. A deployment with another list uses its own positions.
+    """
 
     UNCLASSIFIED = 0, "UNCLASSIFIED"
     CONFIDENTIAL = 1, "CONFIDENTIAL"
     SECRET = 2, "SECRET"
 
 
+def classification_choices() -> list[tuple[int, str]]:
+    return list(enumerate(settings.OPSCENTER["CLASSIFICATION_LEVELS"]))
+
+
 class Marked(models.Model):
     """A releasability marking as structured data: a level and the nations it is releasable to."""
 
-    classification = models.PositiveSmallIntegerField(
-        choices=Classification.choices, default=Classification.UNCLASSIFIED
-    )
+    classification = models.PositiveSmallIntegerField(choices=classification_choices, default=0)
     releasable_to = models.ManyToManyField(Nation, related_name="+", blank=True)
 
     class Meta:
@@ -39,9 +45,7 @@ class Officer(models.Model):
     nation = models.ForeignKey(Nation, on_delete=models.PROTECT, related_name="officers")
     rank = models.CharField(max_length=40, blank=True)
     service = models.CharField(max_length=60, blank=True)
-    clearance = models.PositiveSmallIntegerField(
-        choices=Classification.choices, default=Classification.UNCLASSIFIED
-    )
+    clearance = models.PositiveSmallIntegerField(choices=classification_choices, default=0)
     active = models.BooleanField(default=True)
     # The secret of the officer's iCal feed; revoked by replacing it (None: no feed).
     ical_token = models.CharField(max_length=64, unique=True, null=True, blank=True, editable=False)

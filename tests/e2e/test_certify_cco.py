@@ -50,7 +50,7 @@ def test_a_certifying_official_certifies_a_canadian_cco_who_is_then_rostered(
     expect(page.locator(".messages")).to_contain_text("evaluate recorded")
     page.get_by_role("button", name="Certify", exact=True).click()
     expect(page.locator("#cert-status")).to_have_text("Certified")
-    expect(page.locator("#cert-history")).to_contain_text("awaiting_evaluation → certified")
+    expect(page.locator("#cert-history")).to_contain_text("Awaiting evaluation → Certified")
     screenshot("certification-cco-canada")
 
     page.goto(f"/roster/shifts/{day_watch.pk}/")

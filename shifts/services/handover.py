@@ -183,7 +183,7 @@ def handover_submit(*, report: HandoverReport, officer: Officer) -> HandoverRepo
         )
     from shifts.services.notifications import notify_handover_waiting
 
-    transaction.on_commit(lambda: notify_handover_waiting(report))
+    transaction.on_commit(lambda: notify_handover_waiting(report), robust=True)
     return report
 
 

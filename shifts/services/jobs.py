@@ -100,7 +100,7 @@ def _transition(
         from shifts.services.notifications import notify_job_failed
 
         job_id = job.pk
-        transaction.on_commit(lambda: notify_job_failed(job_id))
+        transaction.on_commit(lambda: notify_job_failed(job_id), robust=True)
     return job
 
 
@@ -110,7 +110,8 @@ def _locked(job_id: int) -> Job:
 
 def _dispatch_on_commit(job: Job) -> None:
     job_id = job.pk
-    transaction.on_commit(lambda: job_dispatch(job_id=job_id))
+    # robust: a broker that is down must not fail the request; the sweeper sends it later.
+    transaction.on_commit(lambda: job_dispatch(job_id=job_id), robust=True)
 
 
 def job_dispatch(*, job_id: int) -> None:
@@ -310,7 +311,7 @@ def _fan_out(run: JobRun, inputs: list[dict]) -> None:
         token = str(run.token)
         for index in range(len(inputs)):
             transaction.on_commit(
-                lambda i=index: run_job_chunk.apply_async(args=[job.pk, i, token], queue=queue)
+                lambda i=index: run_job_chunk.apply_async(args=[job.pk, i, token], queue=queue), robust=True
             )
 
 
@@ -437,7 +438,7 @@ def job_cancel(*, job: Job, by: AbstractBaseUser | None, reason: str = "") -> Jo
             raise InvalidTransition(f"job {job.pk} is {job.get_status_display().lower()}: nothing to cancel")
     if job.task_id:
         task_id = job.task_id
-        transaction.on_commit(lambda: app.control.revoke(task_id))
+        transaction.on_commit(lambda: app.control.revoke(task_id), robust=True)
     return job
 
 

@@ -143,7 +143,7 @@ def assignments_apply(
             for shift, officer, position in add
         )
         if source != "generator":  # a generated roster is announced by the next-shift reminders
-            transaction.on_commit(lambda: _tell_officers(add, remove))
+            transaction.on_commit(lambda: _tell_officers(add, remove), robust=True)
         return created
 
 

@@ -107,3 +107,17 @@ def test_the_api_names_the_bad_parameter(logged_in, us_chief):
 def test_the_openapi_schema_lists_the_jobs_endpoints(logged_in, us_chief):
     schema = logged_in(us_chief).get("/api/v1/schema/?format=json").json()
     assert "/api/v1/jobs/" in schema["paths"] and "/api/v1/jobs/{id}/cancel/" in schema["paths"]
+
+
+def test_a_job_submitted_while_the_broker_is_down_is_kept_and_sent_later(
+    logged_in, us_chief, monkeypatch, django_capture_on_commit_callbacks
+):
+    from opscenter.celery import app
+
+    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    client = logged_in(us_chief)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = csrf_post(client, "/jobs/submit", {"kind": "diagnostic", "params": "{}"})
+    job = Job.objects.get()
+    assert response.status_code == 302 and job.status == JobStatus.QUEUED
+    assert job.dispatched_at is not None  # the sweeper sends it again once the limit has passed

@@ -7,12 +7,13 @@ from rest_framework.response import Response
 
 from shifts.selectors import officer_of
 from tracking import selectors
-from tracking.models import CatalogImport, PredictedPass, Sensor
+from tracking.models import CatalogImport, ManeuverDetection, PredictedPass, Sensor
 from tracking.serializers import (
     CatalogImportSerializer,
     CatalogUploadSerializer,
     ConjunctionSerializer,
     ElementSetSerializer,
+    ManeuverDetectionSerializer,
     PredictedPassSerializer,
     SensorSerializer,
     SpaceObjectSerializer,
@@ -118,3 +119,15 @@ class PredictedPassViewSet(viewsets.ReadOnlyModelViewSet):
         if params.get("sensor"):
             passes = passes.filter(sensor__code=params["sensor"])
         return passes
+
+
+class ManeuverDetectionViewSet(viewsets.ReadOnlyModelViewSet):
+    """Manoeuvres found by manoeuvre-detection jobs; ?norad_id= narrows to one object."""
+
+    serializer_class = ManeuverDetectionSerializer
+    filterset_fields = ["job"]
+
+    def get_queryset(self):
+        found = ManeuverDetection.objects.select_related("space_object")
+        norad_id = self.request.query_params.get("norad_id", "")
+        return found.filter(space_object__norad_id=int(norad_id)) if norad_id.isdigit() else found

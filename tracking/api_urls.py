@@ -8,5 +8,6 @@ router.register("conjunctions", api.ConjunctionViewSet, basename="conjunction")
 router.register("catalog-imports", api.CatalogImportViewSet, basename="catalog-import")
 router.register("sensors", api.SensorViewSet, basename="sensor")
 router.register("passes", api.PredictedPassViewSet, basename="pass")
+router.register("maneuvers", api.ManeuverDetectionViewSet, basename="maneuver")
 
 urlpatterns = router.urls

@@ -1,7 +1,15 @@
 from rest_framework import serializers
 
 from shifts.markings import banner
-from tracking.models import CatalogImport, Conjunction, ElementSet, PredictedPass, Sensor, SpaceObject
+from tracking.models import (
+    CatalogImport,
+    Conjunction,
+    ElementSet,
+    ManeuverDetection,
+    PredictedPass,
+    Sensor,
+    SpaceObject,
+)
 
 
 class ElementSetSerializer(serializers.ModelSerializer):
@@ -69,6 +77,14 @@ class SensorSerializer(serializers.ModelSerializer):
     class Meta:
         model = Sensor
         fields = "__all__"
+
+
+class ManeuverDetectionSerializer(serializers.ModelSerializer):
+    norad_id = serializers.IntegerField(source="space_object.norad_id")
+
+    class Meta:
+        model = ManeuverDetection
+        fields = ["job", "norad_id", "detected_epoch", "detail"]
 
 
 class PredictedPassSerializer(serializers.ModelSerializer):

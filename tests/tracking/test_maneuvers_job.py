@@ -37,3 +37,13 @@ def test_the_job_finds_the_same_manoeuvres_in_the_catalog_history(django_capture
         m.detected_epoch.strftime("%Y-%m-%dT%H:%M:%S.%fZ") for m in ManeuverDetection.objects.filter(job=job)
     ]
     assert stored == [row.split(",")[1] for row in _command_output()[1:]]
+
+
+def test_the_api_lists_the_manoeuvres_of_an_object(django_capture_on_commit_callbacks, logged_in, us_chief):
+    catalog_import(upload=ImportFile(HISTORY.name, HISTORY.read_text()), mode="per_record")
+    with django_capture_on_commit_callbacks():
+        job = jobs.job_submit(kind="maneuver_detection", params={"norad_ids": [41240]})
+    jobs.job_execute(jobs.job_claim(job_id=job.pk, worker="w1"))
+    listed = logged_in(us_chief).get("/api/v1/maneuvers/?norad_id=41240").json()
+    assert listed["count"] == ManeuverDetection.objects.count() >= 5
+    assert listed["results"][0]["detected_epoch"].endswith("Z")

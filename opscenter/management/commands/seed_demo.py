@@ -81,7 +81,6 @@ class Command(BaseCommand):
             f"demo data: {len(nations)} nations, {len(officers)} officers, {len(shifts)} watches, "
             f"{sensors} sensors, {objects} catalog objects; {workforce}; on watch: {on_watch or 'nobody'}"
         )
-        self.stdout.write(f"workforce: {workforce}")
 
     def _officers(self, nations: dict, password: str) -> list[Officer]:
         officers = [self._officer("admin", "Site", "Admin", nations["USA"], "Col", password, superuser=True)]

@@ -112,9 +112,15 @@ def test_the_openapi_schema_lists_the_jobs_endpoints(logged_in, us_chief):
 def test_a_job_submitted_while_the_broker_is_down_is_kept_and_sent_later(
     logged_in, us_chief, monkeypatch, django_capture_on_commit_callbacks
 ):
-    from opscenter.celery import app
+    from kombu.exceptions import OperationalError
 
-    monkeypatch.setattr(app.conf, "broker_url", "redis://127.0.0.1:1/0")
+    from shifts.tasks import run_job
+
+    def broker_down(*args, **kwargs):
+        raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")
+
+    # Patched at the send, not the broker URL: Celery caches its producer pool per URL.
+    monkeypatch.setattr(run_job, "apply_async", broker_down)
     client = logged_in(us_chief)
     with django_capture_on_commit_callbacks(execute=True):
         response = csrf_post(client, "/jobs/submit", {"kind": "diagnostic", "params": "{}"})

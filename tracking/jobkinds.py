@@ -15,8 +15,17 @@ from tracking.models import CatalogImport, ElementSet
 from tracking.services import drop_folder, maneuvers, passes, screening
 
 
-class ScreeningParams(serializers.Serializer):
+class WindowParams(serializers.Serializer):
+    """A time window that starts now unless the caller says when."""
+
     start = serializers.DateTimeField(required=False, help_text="UTC start of the window (default: now)")
+
+    def validate(self, attrs: dict) -> dict:
+        attrs.setdefault("start", timezone.now().replace(microsecond=0))
+        return attrs
+
+
+class ScreeningParams(WindowParams):
     window_hours = serializers.FloatField(min_value=0.1, max_value=MAX_WINDOW_S / 3600, default=24)
     threshold_km = serializers.FloatField(min_value=0.01, max_value=100, default=5)
     primaries = serializers.ListField(
@@ -25,10 +34,6 @@ class ScreeningParams(serializers.Serializer):
         help_text="catalog numbers to screen against the catalog; empty: all vs all",
     )
     pieces = serializers.IntegerField(min_value=1, max_value=32, default=4, help_text="pieces across workers")
-
-    def validate(self, attrs: dict) -> dict:
-        attrs.setdefault("start", timezone.now().replace(microsecond=0))
-        return attrs
 
 
 def _request(params: dict) -> screening.ScreeningRequest:
@@ -82,19 +87,14 @@ SCREENING = jobkinds.register(
 )
 
 
-class PassParams(serializers.Serializer):
+class PassParams(WindowParams):
     norad_ids = serializers.ListField(
         child=serializers.IntegerField(min_value=1), min_length=1, max_length=2000
     )
     sensors = serializers.ListField(
         child=serializers.CharField(), default=list, help_text="codes; empty: all"
     )
-    start = serializers.DateTimeField(required=False)
     window_hours = serializers.FloatField(min_value=0.1, max_value=72, default=24)
-
-    def validate(self, attrs: dict) -> dict:
-        attrs.setdefault("start", timezone.now().replace(microsecond=0))
-        return attrs
 
 
 def _passes_run(ctx) -> list:

@@ -14,7 +14,6 @@ from django.db import transaction
 from django.utils import timezone
 
 from shifts import handover_sections
-from shifts.markings import banner
 from shifts.models import (
     HandoverEvent,
     HandoverReport,
@@ -66,9 +65,13 @@ def _report_transition(
 
 
 def handover_open(*, shift: Shift, by: Officer | None = None) -> HandoverReport:
-    """Open the draft for the change of watch at the end of `shift` (idempotent)."""
+    """Open the draft for the change of watch at the end of `shift` (idempotent).
+
+    `by` is the officer who asks (only the shift's CCO may); None is the scheduler (beat)."""
     from shifts.selectors import next_shift
 
+    if by is not None:
+        require_chief(shift, by, role="open the handover")
     existing = HandoverReport.objects.filter(outgoing_shift=shift).first()
     if existing:
         return existing
@@ -261,7 +264,3 @@ def handovers_overdue(*, now=None) -> list[HandoverReport]:
         notify_handover_overdue(report)
         flagged.append(report)
     return flagged
-
-
-def section_marking(section: HandoverSection) -> str:
-    return banner(section.classification, [n.code for n in section.releasable_to.all()])

@@ -355,3 +355,12 @@ def test_a_saved_section_comes_back_in_its_form_with_its_marking(logged_in):
     form = form[: form.index("</form>")]
     assert "Brief the J3</textarea>" in form
     assert '<option value="2" selected>SECRET</option>' in form
+
+
+def test_only_the_cco_on_watch_opens_the_handover_draft(logged_in):
+    floor = change_of_watch()
+    refused = csrf_post(logged_in(floor.uk_operator), "/handover/open", follow=True)
+    assert "only Capt Dana Reyes (USA), the CCO assigned to" in _messages(refused)
+    assert not HandoverReport.objects.exists()
+    csrf_post(logged_in(floor.us_chief), "/handover/open")
+    assert HandoverReport.objects.get().outgoing_shift == floor.outgoing

@@ -1,7 +1,7 @@
 """Conjunction screening of the catalog: the service behind the job and the `screen` command."""
 
 from dataclasses import dataclass
-from datetime import datetime, timedelta
+from datetime import datetime
 
 import numpy as np
 from django.db import transaction
@@ -19,14 +19,6 @@ class ScreeningRequest:
     window_hours: float = 24.0
     threshold_km: float = 5.0
     primaries: tuple[int, ...] = ()
-
-    def as_params(self) -> dict:
-        return {
-            "start": self.start.isoformat(),
-            "window_hours": self.window_hours,
-            "threshold_km": self.threshold_km,
-            "primaries": list(self.primaries),
-        }
 
 
 @dataclass(frozen=True)
@@ -113,7 +105,3 @@ def conjunctions_store(*, job: Job, encounters: list[Encounter]) -> list[Conjunc
             through(conjunction_id=c.pk, nation_id=n.pk) for c in created for n in nations
         )
     return created
-
-
-def window_end(request: ScreeningRequest) -> datetime:
-    return request.start + timedelta(hours=request.window_hours)

@@ -25,7 +25,7 @@ from shifts.serializers import (
 from shifts.services import certification, roster
 from shifts.services import jobs as job_services
 from shifts.services.jobs import JobParamsError
-from shifts.services.roster import RuleBroken, roster_validate, window_bounds
+from shifts.services.roster import roster_validate, window_bounds
 
 
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -72,23 +72,7 @@ class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.Gene
         return Response(JobDetailSerializer(self.get_queryset().get(pk=job.pk)).data)
 
 
-# Workforce. Every write goes through a service; a refused change answers with the rule it breaks.
-
-PERMISSION_RULES = {"permission", "certify_permission", "self_certification"}
-
-
-def refusal(exc: RuleBroken) -> Response:
-    """A refused change answers with the rule, a sentence, and each breach (rule, shift, officer)."""
-    body = {
-        "rule": exc.rule,
-        "detail": str(exc),
-        "violations": [
-            {"rule": v.rule, "shift": v.shift_id, "officer": v.officer_id, "message": v.message}
-            for v in exc.violations
-        ],
-    }
-    code = status.HTTP_403_FORBIDDEN if exc.rule in PERMISSION_RULES else status.HTTP_409_CONFLICT
-    return Response(body, status=code)
+# Workforce. Every write goes through a service; a refusal answers through shifts.api_errors.
 
 
 class OfficerViewSet(viewsets.ReadOnlyModelViewSet):
@@ -118,24 +102,18 @@ class CertificationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
     def create(self, request):
         data = CertificationSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            cert = certification.certification_start(
-                officer=data.validated_data["officer"],
-                position=data.validated_data["position"],
-                by=request.user,
-            )
-        except RuleBroken as exc:
-            return refusal(exc)
+        cert = certification.certification_start(
+            officer=data.validated_data["officer"],
+            position=data.validated_data["position"],
+            by=request.user,
+        )
         return Response(self._show(cert), status=status.HTTP_201_CREATED)
 
     def _show(self, cert):
         return CertificationSerializer(self.get_queryset().get(pk=cert.pk)).data
 
     def _act(self, service, **kwargs):
-        try:
-            outcome = service(certification=self.get_object(), **kwargs)
-        except RuleBroken as exc:
-            return refusal(exc)
+        outcome = service(certification=self.get_object(), **kwargs)
         if isinstance(outcome, certification.Withdrawal):
             body = self._show(outcome.certification)
             body["uncovered_shifts"] = [{"id": s.id, "shift": str(s)} for s in outcome.uncovered]
@@ -229,17 +207,11 @@ class AssignmentViewSet(
     def create(self, request):
         data = AssignmentSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            made = roster.assignment_create(**data.validated_data, by=request.user, source="api")
-        except RuleBroken as exc:
-            return refusal(exc)
+        made = roster.assignment_create(**data.validated_data, by=request.user, source="api")
         return Response(AssignmentSerializer(made).data, status=status.HTTP_201_CREATED)
 
     def destroy(self, request, pk=None):
-        try:
-            roster.assignment_delete(assignment=self.get_object(), by=request.user)
-        except RuleBroken as exc:
-            return refusal(exc)
+        roster.assignment_delete(assignment=self.get_object(), by=request.user)
         return Response(status=status.HTTP_204_NO_CONTENT)
 
 
@@ -253,8 +225,5 @@ class WaiverViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gen
     def create(self, request):
         data = WaiverSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            made = roster.waiver_grant(**data.validated_data, approved_by=request.user)
-        except RuleBroken as exc:
-            return refusal(exc)
+        made = roster.waiver_grant(**data.validated_data, approved_by=request.user)
         return Response(WaiverSerializer(made).data, status=status.HTTP_201_CREATED)

@@ -9,11 +9,6 @@ from shifts import selectors, selectors_watch
 from shifts.markings import banner
 from shifts.models import LogCategory, LogEntry, Nation, Severity, classification_choices
 from shifts.services import handover, watch
-from shifts.services.watch import WatchRuleBroken
-
-
-def refused(exc: WatchRuleBroken) -> Response:
-    return Response({"rule": exc.rule, "detail": str(exc)}, status=status.HTTP_409_CONFLICT)
 
 
 def _marking(obj) -> str:
@@ -82,10 +77,7 @@ class LogEntryViewSet(viewsets.ReadOnlyModelViewSet):
     def create(self, request):
         data = LogEntryWriteSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        try:
-            entry = watch.log_entry_create(author=selectors.officer_of(request.user), **data.validated_data)
-        except WatchRuleBroken as exc:
-            return refused(exc)
+        entry = watch.log_entry_create(author=selectors.officer_of(request.user), **data.validated_data)
         return Response(LogEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
     @extend_schema(request=LogEntryWriteSerializer, responses={201: LogEntrySerializer})
@@ -93,12 +85,9 @@ class LogEntryViewSet(viewsets.ReadOnlyModelViewSet):
     def revise(self, request, pk=None):
         data = LogEntryWriteSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
-        try:
-            entry = watch.log_entry_revise(
-                entry=self.get_object(), author=selectors.officer_of(request.user), **data.validated_data
-            )
-        except WatchRuleBroken as exc:
-            return refused(exc)
+        entry = watch.log_entry_revise(
+            entry=self.get_object(), author=selectors.officer_of(request.user), **data.validated_data
+        )
         return Response(LogEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
 
@@ -144,10 +133,7 @@ class HandoverViewSet(viewsets.ReadOnlyModelViewSet):
         )
 
     def _act(self, service, **kwargs):
-        try:
-            service(report=self.get_object(), officer=selectors.officer_of(self.request.user), **kwargs)
-        except WatchRuleBroken as exc:
-            return refused(exc)
+        service(report=self.get_object(), officer=selectors.officer_of(self.request.user), **kwargs)
         return self.retrieve(self.request, pk=self.kwargs["pk"])
 
     @extend_schema(request=None)

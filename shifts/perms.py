@@ -1,12 +1,13 @@
 """Named permission predicates for the workforce: who may certify, schedule, approve a swap.
 
-Each `*_refusal` returns why the user may not act (a sentence for the error), or None; the `can_*`
+Each `*_refusal` returns the Refusal saying why the user may not act, or None; the `can_*`
 predicates are the yes/no form for templates and views.
 """
 
 from django.utils import timezone
 
 from shifts.models import Certification, CertificationStatus, Officer, Position, Shift
+from shifts.refusals import Refusal
 
 CERTIFY_PERMISSION = "shifts.certify_officer"
 SCHEDULE_PERMISSION = "shifts.schedule_roster"
@@ -22,13 +23,15 @@ def holds_current_cco(officer: Officer | None) -> bool:
     ).exists()
 
 
-def certify_refusal(user, officer: Officer, position: Position) -> str | None:
+def certify_refusal(user, officer: Officer, position: Position) -> Refusal | None:
     if not user.is_authenticated or not user.has_perm(CERTIFY_PERMISSION):
-        return f"{user} does not hold the certify permission"
+        return Refusal(f"{user} does not hold the certify permission", rule="certify_permission")
     if officer.user_id == user.pk:
-        return f"{officer} may not certify or evaluate themself"
+        return Refusal(f"{officer} may not certify or evaluate themself", rule="self_certification")
     if position.is_chief and not user.is_superuser and not holds_current_cco(getattr(user, "officer", None)):
-        return "a CCO certification is granted only by an admin or by a certified CCO"
+        return Refusal(
+            "a CCO certification is granted only by an admin or by a certified CCO", rule="cco_certifier"
+        )
     return None
 
 

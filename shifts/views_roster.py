@@ -13,14 +13,14 @@ from django.views.decorators.http import require_POST
 from shifts import ical, perms, selectors
 from shifts.forms import AssignForm, EnrolForm, EvaluationForm, ReasonForm
 from shifts.models import CertificationStatus
+from shifts.refusals import Refusal
 from shifts.services import certification as certs
 from shifts.services import roster, swaps
-from shifts.services.roster import RuleBroken
 
 VIEWS = {"week": 7, "4w": 28}
 
 
-def _refused(request, exc: RuleBroken) -> None:
+def _refused(request, exc: Refusal) -> None:
     messages.error(request, f"Refused ({exc.rule}): {exc}")
 
 
@@ -61,7 +61,7 @@ def shift_assign(request, pk: int):
     if form.is_valid():
         try:
             made = roster.assignment_create(shift=shift, by=request.user, source="ui", **form.cleaned_data)
-        except RuleBroken as exc:
+        except Refusal as exc:
             _refused(request, exc)
         else:
             messages.success(request, f"{made.officer} assigned as {made.position} on {shift}.")
@@ -75,7 +75,7 @@ def assignment_remove(request, pk: int):
     seat = selectors.assignment_for(pk)
     try:
         roster.assignment_delete(assignment=seat, by=request.user)
-    except RuleBroken as exc:
+    except Refusal as exc:
         _refused(request, exc)
     else:
         messages.success(request, f"{seat.officer} removed from {seat.shift}.")
@@ -135,7 +135,7 @@ def certification_enrol(request):
         return redirect("certifications")
     try:
         cert = certs.certification_start(by=request.user, **form.cleaned_data)
-    except RuleBroken as exc:
+    except Refusal as exc:
         _refused(request, exc)
         return redirect("certifications")
     return redirect("certification-detail", pk=cert.pk)
@@ -177,7 +177,7 @@ def certification_act(request, pk: int, action: str):
             outcome = ACTIONS[action](certification=cert, by=request.user, reason=reason)
         else:
             raise Http404
-    except RuleBroken as exc:
+    except Refusal as exc:
         _refused(request, exc)
         return redirect("certification-detail", pk=pk)
     if isinstance(outcome, certs.Withdrawal) and outcome.uncovered:
@@ -206,7 +206,7 @@ def swap_offer(request):
     seat = selectors.assignment_for(int(request.POST.get("assignment", 0) or 0))
     try:
         swap = swaps.swap_offer(assignment=seat, by=request.user, note=request.POST.get("note", ""))
-    except RuleBroken as exc:
+    except Refusal as exc:
         _refused(request, exc)
         return redirect("swaps")
     return redirect("swap-detail", pk=swap.pk)
@@ -239,6 +239,6 @@ def swap_act(request, pk: int, action: str):
             swaps.swap_withdraw(swap=swap, by=request.user)
         else:
             raise Http404
-    except RuleBroken as exc:
+    except Refusal as exc:
         _refused(request, exc)
     return redirect("swap-detail", pk=pk)

@@ -6,11 +6,11 @@ from shifts import selectors, selectors_watch
 from shifts.forms_watch import LogEntryForm, LogSearchForm, ReturnForm, SectionForm
 from shifts.markings import banner, highest, page_banner
 from shifts.models import Position, SectionKind, Shift
+from shifts.refusals import Refusal
 from shifts.services import handover, notifications, watch
-from shifts.services.watch import WatchRuleBroken
 
 
-def _refused(request, exc: WatchRuleBroken) -> None:
+def _refused(request, exc: Refusal) -> None:
     messages.error(request, str(exc))
 
 
@@ -41,7 +41,7 @@ def log_create(request):
         watch.log_entry_create(
             author=officer, **{k: v for k, v in form.cleaned_data.items() if v is not None}
         )
-    except WatchRuleBroken as exc:
+    except Refusal as exc:
         _refused(request, exc)
     return redirect("log-list")
 
@@ -81,7 +81,7 @@ def log_revise(request, pk: int):
     try:
         changes = {k: v for k, v in form.cleaned_data.items() if v is not None}
         revision = watch.log_entry_revise(entry=entry, author=officer, **changes)
-    except WatchRuleBroken as exc:
+    except Refusal as exc:
         _refused(request, exc)
         return redirect("log-detail", pk=pk)
     return redirect("log-detail", pk=revision.pk)
@@ -91,7 +91,7 @@ def log_revise(request, pk: int):
 def shift_sign_on(request, pk: int):
     try:
         watch.shift_sign_on(shift=get_object_or_404(Shift, pk=pk), officer=selectors.officer_of(request.user))
-    except WatchRuleBroken as exc:
+    except Refusal as exc:
         _refused(request, exc)
     return redirect("watch-floor")
 
@@ -118,7 +118,7 @@ def handover_open(request):
         return redirect("handover-list")
     try:
         report = handover.handover_open(shift=shift, by=officer)
-    except WatchRuleBroken as exc:
+    except Refusal as exc:
         _refused(request, exc)
         return redirect("handover-list")
     return redirect("handover-detail", pk=report.pk)
@@ -183,7 +183,7 @@ def _act(request, pk: int, action) -> object:
     report = selectors_watch.handover_for(pk)
     try:
         action(report, selectors.officer_of(request.user))
-    except WatchRuleBroken as exc:
+    except Refusal as exc:
         _refused(request, exc)
     return redirect("handover-detail", pk=pk)
 

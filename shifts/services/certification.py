@@ -23,7 +23,8 @@ from shifts.models import (
     Position,
     Shift,
 )
-from shifts.services.roster import RuleBroken, assignments_apply
+from shifts.refusals import Refusal
+from shifts.services.roster import assignments_apply
 
 S = CertificationStatus
 
@@ -55,15 +56,13 @@ def expiry_after(evaluated_on: date, months: int) -> date:
 def _refuse_unless_allowed(by, certification: Certification) -> None:
     refusal = perms.certify_refusal(by, certification.officer, certification.position)
     if refusal:
-        raise RuleBroken(
-            refusal, rule="self_certification" if "themself" in refusal else "certify_permission"
-        )
+        raise refusal
 
 
 def _transition(certification: Certification, to: str, *, by, reason: str, **fields) -> Certification:
     current = certification.status
     if to not in TRANSITIONS[current]:
-        raise RuleBroken(
+        raise Refusal(
             f"{certification.officer} {certification.position}: cannot go from "
             f"{S(current).label.lower()} to {S(to).label.lower()}",
             rule="certification_state",
@@ -80,17 +79,15 @@ def _transition(certification: Certification, to: str, *, by, reason: str, **fie
 
 def _need_reason(reason: str, action: str) -> str:
     if not reason or not reason.strip():
-        raise RuleBroken(f"{action} needs a reason", rule="reason_required")
+        raise Refusal(f"{action} needs a reason", rule="reason_required")
     return reason.strip()
 
 
 def certification_start(*, officer: Officer, position: Position, by, reason: str = "") -> Certification:
     """Enter an officer into training on a position (or back into training after expiry/decertification)."""
     refusal = perms.certify_refusal(by, officer, position)
-    if refusal and "CCO certification" not in refusal:  # anyone with the permission may enrol a trainee
-        raise RuleBroken(
-            refusal, rule="self_certification" if "themself" in refusal else "certify_permission"
-        )
+    if refusal and refusal.rule != "cco_certifier":  # anyone with the permission may enrol a trainee
+        raise refusal
     with transaction.atomic():
         certification, created = Certification.objects.select_for_update().get_or_create(
             officer=officer, position=position
@@ -123,9 +120,9 @@ def evaluation_record(
     a pass on a certified officer (recurrent evaluation) extends the expiry."""
     _refuse_unless_allowed(evaluator, certification)
     if evaluated_on > timezone.now().date():
-        raise RuleBroken("an evaluation cannot be dated in the future", rule="evaluation_date")
+        raise Refusal("an evaluation cannot be dated in the future", rule="evaluation_date")
     if certification.status not in (S.AWAITING_EVALUATION, S.CERTIFIED, S.EXPIRED):
-        raise RuleBroken(
+        raise Refusal(
             f"{certification.officer} is {certification.get_status_display().lower()} on "
             f"{certification.position}: only one awaiting evaluation, certified or expired is evaluated",
             rule="certification_state",
@@ -165,14 +162,14 @@ def certification_certify(*, certification: Certification, by, reason: str = "")
     _refuse_unless_allowed(by, certification)
     last = certification.evaluations.first()
     if last is None or not last.passed:
-        raise RuleBroken(
+        raise Refusal(
             f"{certification.officer} has no passed evaluation on {certification.position}",
             rule="evaluation_required",
         )
     with transaction.atomic():
         expires = expiry_after(last.evaluated_on, certification.position.cert_validity_months)
         if expires < timezone.now().date():
-            raise RuleBroken(
+            raise Refusal(
                 f"the last passed evaluation ({last.evaluated_on:%Y-%m-%d}) gives an expiry in the past",
                 rule="evaluation_required",
             )
@@ -191,7 +188,7 @@ def certification_reinstate(*, certification: Certification, by, reason: str) ->
     _refuse_unless_allowed(by, certification)
     reason = _need_reason(reason, "Reinstatement")
     if certification.status != S.SUSPENDED:
-        raise RuleBroken(f"{certification} is not suspended", rule="certification_state")
+        raise Refusal(f"{certification} is not suspended", rule="certification_state")
     with transaction.atomic():
         return _transition(certification, S.CERTIFIED, by=by, reason=reason)
 

@@ -29,8 +29,9 @@ from shifts.models import (
     Shift,
     ShiftStatus,
 )
+from shifts.refusals import Refusal
 from shifts.services.jobs import jobs_hand_over
-from shifts.services.watch import WatchRuleBroken, check_marking, crew_member, require_chief, shift_transition
+from shifts.services.watch import check_marking, crew_member, require_chief, shift_transition
 
 H = HandoverStatus
 TRANSITIONS: dict[str, set[str]] = {
@@ -46,7 +47,7 @@ def _report_transition(
     report: HandoverReport, to: str, *, by: Officer | None, reason: str = "", **fields
 ) -> None:
     if to not in TRANSITIONS[report.status]:
-        raise WatchRuleBroken(
+        raise Refusal(
             f"the handover is {report.get_status_display().lower()}: it cannot be {H(to).label.lower()}",
             rule="handover_lifecycle",
         )
@@ -77,7 +78,7 @@ def handover_open(*, shift: Shift, by: Officer | None = None) -> HandoverReport:
         return existing
     incoming = next_shift(shift)
     if incoming is None:
-        raise WatchRuleBroken(f"no shift follows {shift}: create the watches first", rule="next_shift")
+        raise Refusal(f"no shift follows {shift}: create the watches first", rule="next_shift")
     with transaction.atomic():
         locked = Shift.objects.select_for_update().get(pk=shift.pk)
         report = HandoverReport.objects.create(outgoing_shift=locked, incoming_shift=incoming)
@@ -97,9 +98,7 @@ def handover_open(*, shift: Shift, by: Officer | None = None) -> HandoverReport:
 def handover_compile(*, report: HandoverReport) -> HandoverReport:
     """(Re)build the compiled sections from the registry; allowed until the report is submitted."""
     if report.status not in EDITABLE:
-        raise WatchRuleBroken(
-            "a submitted handover is frozen: its sections are no longer refreshed", rule="frozen"
-        )
+        raise Refusal("a submitted handover is frozen: its sections are no longer refreshed", rule="frozen")
     with transaction.atomic():
         report.sections.filter(kind=SectionKind.AUTO).delete()
         for source in handover_sections.all_sources():
@@ -138,20 +137,18 @@ def handover_section_write(
 ) -> HandoverSection:
     """A section written by a person: a position's (by the operator who worked it), or the CCO's free text."""
     if report.status not in EDITABLE:
-        raise WatchRuleBroken("the handover is submitted and frozen", rule="frozen")
+        raise Refusal("the handover is submitted and frozen", rule="frozen")
     outgoing = report.outgoing_shift
     if position is not None:
         kind, title, order = SectionKind.POSITION, f"{position.code}: {position.title}", 30
         if not outgoing.assignments.filter(officer=author, position=position).exists():
-            raise WatchRuleBroken(
-                f"{author} did not work {position.code} on {outgoing}", rule="position_author"
-            )
+            raise Refusal(f"{author} did not work {position.code} on {outgoing}", rule="position_author")
     else:
         if key not in (SectionKind.NEXT_SHIFT, SectionKind.LEADERSHIP):
-            raise WatchRuleBroken(f"unknown section {key!r}", rule="section")
+            raise Refusal(f"unknown section {key!r}", rule="section")
         kind, title, order = key, SectionKind(key).label, 40 if key == SectionKind.NEXT_SHIFT else 45
         if not crew_member(outgoing, author):
-            raise WatchRuleBroken(f"{author} is not on the crew of {outgoing}", rule="crew")
+            raise Refusal(f"{author} is not on the crew of {outgoing}", rule="crew")
     check_marking(author, classification, releasable_to)
     with transaction.atomic():
         section, _ = HandoverSection.objects.update_or_create(
@@ -193,7 +190,7 @@ def handover_submit(*, report: HandoverReport, officer: Officer) -> HandoverRepo
 def handover_return(*, report: HandoverReport, officer: Officer, questions: str) -> HandoverReport:
     require_chief(report.incoming_shift, officer, role="return this handover")
     if not questions.strip():
-        raise WatchRuleBroken("say what must be answered before you accept", rule="questions")
+        raise Refusal("say what must be answered before you accept", rule="questions")
     with transaction.atomic():
         report = HandoverReport.objects.select_for_update().get(pk=report.pk)
         _report_transition(report, H.RETURNED, by=officer, reason=questions.strip())

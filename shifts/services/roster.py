@@ -13,6 +13,7 @@ from django.utils import timezone
 
 from shifts import perms
 from shifts.models import Assignment, Certification, Officer, Position, Rule, Shift, Waiver
+from shifts.refusals import Refusal
 from shifts.services.rules import (
     CertRow,
     Limits,
@@ -25,15 +26,6 @@ from shifts.services.rules import (
     roster_violations,
 )
 from shifts.services.watches import watch_starts
-
-
-class RuleBroken(Exception):
-    """A refused change; `rule` names the rule, `violations` lists each breach (rule, shift, officer)."""
-
-    def __init__(self, message: str, *, rule: str, violations: Iterable[Violation] = ()):
-        super().__init__(message)
-        self.rule = rule
-        self.violations = list(violations)
 
 
 def _margin(limits: Limits) -> timedelta:
@@ -99,10 +91,10 @@ def _introduced(roster: Roster, limits: Limits, add: list[Seat], remove: list[Se
     return [v for v in roster_violations(roster, limits, gaps=False) if v.key not in before]
 
 
-def _refusal(violations: list[Violation]) -> RuleBroken:
+def _refusal(violations: list[Violation]) -> Refusal:
     head = violations[0]
     more = f" (and {len(violations) - 1} more)" if len(violations) > 1 else ""
-    return RuleBroken(head.message + more, rule=head.rule, violations=violations)
+    return Refusal(head.message + more, rule=head.rule, violations=violations)
 
 
 def assignments_apply(
@@ -179,26 +171,26 @@ def assignment_create(
     *, shift: Shift, officer: Officer, position: Position, by=None, source: str = "ui"
 ) -> Assignment:
     if by is not None and not perms.can_schedule(by):
-        raise RuleBroken(f"{by} may not edit the roster (scheduler permission needed)", rule="permission")
+        raise Refusal(f"{by} may not edit the roster (scheduler permission needed)", rule="permission")
     return assignments_apply(add=[(shift, officer, position)], by=by, source=source)[0]
 
 
 def assignment_delete(*, assignment: Assignment, by=None) -> None:
     if by is not None and not perms.can_schedule(by):
-        raise RuleBroken(f"{by} may not edit the roster (scheduler permission needed)", rule="permission")
+        raise Refusal(f"{by} may not edit the roster (scheduler permission needed)", rule="permission")
     assignments_apply(remove=[assignment], by=by)
 
 
 def waiver_grant(*, rule: str, shift: Shift, officer: Officer | None, reason: str, approved_by) -> Waiver:
     """Record an approved exception; only a certifying official approves one, with a reason."""
     if not perms.is_certifying_official(approved_by):
-        raise RuleBroken(
+        raise Refusal(
             f"{approved_by} is not a certifying official and may not approve a waiver", rule="permission"
         )
     if rule not in Rule.values:
-        raise RuleBroken(f"no such rule: {rule}", rule="waiver")
+        raise Refusal(f"no such rule: {rule}", rule="waiver")
     if not reason.strip():
-        raise RuleBroken("a waiver needs a reason", rule="waiver")
+        raise Refusal("a waiver needs a reason", rule="waiver")
     with transaction.atomic():
         return Waiver.objects.create(
             rule=rule, shift=shift, officer=officer, reason=reason.strip(), approved_by=approved_by

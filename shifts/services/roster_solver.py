@@ -16,7 +16,8 @@ from django.conf import settings
 from ortools.sat.python import cp_model
 
 from shifts.models import Crew, Officer, Position, Shift, Watch
-from shifts.services.roster import RuleBroken, _margin, assignments_apply, roster_load, window_bounds
+from shifts.refusals import Refusal
+from shifts.services.roster import _margin, assignments_apply, roster_load, window_bounds
 from shifts.services.rules import Limits, Roster, Seat, Violation, certification_problem, roster_violations
 from shifts.services.watches import shifts_ensure
 
@@ -299,7 +300,7 @@ def _post_check(roster: Roster, limits: Limits, seats: list[Seat], window_ids: s
     roster.seats = roster.seats + seats
     broken: list[Violation] = roster_violations(roster, limits, shift_ids=window_ids)
     if broken:
-        raise RuleBroken(
+        raise Refusal(
             f"the generated roster breaks {len(broken)} rule(s): {broken[0].message}",
             rule=broken[0].rule,
             violations=broken,

@@ -6,7 +6,8 @@ from django.utils import timezone
 
 from shifts import perms
 from shifts.models import Assignment, Crew, Officer, SwapEvent, SwapRequest, SwapStatus
-from shifts.services.roster import RuleBroken, assignment_check, assignments_apply
+from shifts.refusals import Refusal
+from shifts.services.roster import assignment_check, assignments_apply
 
 S = SwapStatus
 TRANSITIONS: dict[str, set[str]] = {
@@ -20,7 +21,7 @@ TRANSITIONS: dict[str, set[str]] = {
 
 def _transition(swap: SwapRequest, to: str, *, by, reason: str = "", **fields) -> SwapRequest:
     if to not in TRANSITIONS[swap.status]:
-        raise RuleBroken(
+        raise Refusal(
             f"swap {swap.pk} is {swap.get_status_display().lower()}: it cannot become {S(to).label.lower()}",
             rule="swap_state",
         )
@@ -36,17 +37,15 @@ def _transition(swap: SwapRequest, to: str, *, by, reason: str = "", **fields) -
 def _seat(swap: SwapRequest) -> Assignment:
     seat = Assignment.objects.filter(shift=swap.shift, officer=swap.requester, position=swap.position).first()
     if seat is None:
-        raise RuleBroken(
-            f"{swap.requester} no longer holds {swap.position} on {swap.shift}", rule="swap_state"
-        )
+        raise Refusal(f"{swap.requester} no longer holds {swap.position} on {swap.shift}", rule="swap_state")
     return seat
 
 
 def swap_offer(*, assignment: Assignment, by, note: str = "") -> SwapRequest:
     if assignment.officer.user_id != by.pk:
-        raise RuleBroken("only the officer on the seat may offer it", rule="permission")
+        raise Refusal("only the officer on the seat may offer it", rule="permission")
     if assignment.shift.starts_at <= timezone.now():
-        raise RuleBroken(
+        raise Refusal(
             f"{assignment.shift} has started: its seats change through the watch, not a swap", rule="started"
         )
     with transaction.atomic():
@@ -81,10 +80,10 @@ def _breaks(seat: Assignment, officer: Officer) -> list:
 def swap_propose(*, swap: SwapRequest, replacement: Officer, by) -> SwapRequest:
     """Name the replacement (the requester, or a scheduler); refused if it would break a rule."""
     if by.pk != swap.requester.user_id and not perms.can_schedule(by):
-        raise RuleBroken("only the requester or a scheduler proposes a replacement", rule="permission")
+        raise Refusal("only the requester or a scheduler proposes a replacement", rule="permission")
     broken = _breaks(_seat(swap), replacement)
     if broken:
-        raise RuleBroken(broken[0].message, rule=broken[0].rule, violations=broken)
+        raise Refusal(broken[0].message, rule=broken[0].rule, violations=broken)
     with transaction.atomic():
         return _transition(
             swap, S.PROPOSED, by=by, reason=f"replacement: {replacement}", replacement=replacement
@@ -94,7 +93,7 @@ def swap_propose(*, swap: SwapRequest, replacement: Officer, by) -> SwapRequest:
 def swap_approve(*, swap: SwapRequest, by, reason: str = "") -> SwapRequest:
     """The shift's CCO or a scheduler approves: the seat changes hands through the assignment service."""
     if not perms.can_approve_swap(by, swap.shift):
-        raise RuleBroken("only the shift's CCO or a scheduler approves a swap", rule="permission")
+        raise Refusal("only the shift's CCO or a scheduler approves a swap", rule="permission")
     with transaction.atomic():
         if swap.status != S.PROPOSED:
             _transition(swap, S.APPROVED, by=by)  # refuses with the state named
@@ -106,13 +105,13 @@ def swap_approve(*, swap: SwapRequest, by, reason: str = "") -> SwapRequest:
 
 def swap_reject(*, swap: SwapRequest, by, reason: str) -> SwapRequest:
     if not perms.can_approve_swap(by, swap.shift):
-        raise RuleBroken("only the shift's CCO or a scheduler rejects a swap", rule="permission")
+        raise Refusal("only the shift's CCO or a scheduler rejects a swap", rule="permission")
     with transaction.atomic():
         return _transition(swap, S.REJECTED, by=by, reason=reason)
 
 
 def swap_withdraw(*, swap: SwapRequest, by) -> SwapRequest:
     if by.pk != swap.requester.user_id:
-        raise RuleBroken("only the requester withdraws a swap", rule="permission")
+        raise Refusal("only the requester withdraws a swap", rule="permission")
     with transaction.atomic():
         return _transition(swap, S.WITHDRAWN, by=by, reason="withdrawn by the requester")

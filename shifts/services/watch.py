@@ -21,6 +21,7 @@ from shifts.models import (
     ShiftEvent,
     ShiftStatus,
 )
+from shifts.refusals import Refusal
 
 S = ShiftStatus
 TRANSITIONS: dict[str, set[str]] = {
@@ -31,18 +32,10 @@ TRANSITIONS: dict[str, set[str]] = {
 }
 
 
-class WatchRuleBroken(Exception):
-    """A refused action on the watch; `rule` names the rule for the API's JSON errors."""
-
-    def __init__(self, message: str, *, rule: str):
-        super().__init__(message)
-        self.rule = rule
-
-
 def shift_transition(shift: Shift, to: str, *, by: Officer | None, reason: str) -> Shift:
     """Move a locked shift to `to`, writing the event. Call inside transaction.atomic()."""
     if to not in TRANSITIONS[shift.status]:
-        raise WatchRuleBroken(
+        raise Refusal(
             f"{shift} is {shift.get_status_display().lower()}: it cannot become {S(to).label.lower()}",
             rule="shift_lifecycle",
         )
@@ -72,9 +65,9 @@ def require_chief(shift: Shift, officer: Officer, *, role: str) -> None:
     """Only the CCO assigned to `shift`, certified on the chief seat through its end, may act."""
     chief = chief_of(shift)
     if chief is None:
-        raise WatchRuleBroken(f"{shift} has no CCO assigned: assign one on the roster first", rule="one_cco")
+        raise Refusal(f"{shift} has no CCO assigned: assign one on the roster first", rule="one_cco")
     if chief.pk != officer.pk:
-        raise WatchRuleBroken(f"only {chief}, the CCO assigned to {shift}, may {role}", rule="assigned_cco")
+        raise Refusal(f"only {chief}, the CCO assigned to {shift}, may {role}", rule="assigned_cco")
     certified = Certification.objects.filter(
         officer=officer,
         position__is_chief=True,
@@ -82,9 +75,7 @@ def require_chief(shift: Shift, officer: Officer, *, role: str) -> None:
         expires_on__gte=shift.ends_at.date(),
     ).exists()
     if not certified:
-        raise WatchRuleBroken(
-            f"{officer} is not certified as CCO through the end of {shift}", rule="certified"
-        )
+        raise Refusal(f"{officer} is not certified as CCO through the end of {shift}", rule="certified")
 
 
 def shift_sign_on(*, shift: Shift, officer: Officer) -> Shift:
@@ -95,7 +86,7 @@ def shift_sign_on(*, shift: Shift, officer: Officer) -> Shift:
         shift = Shift.objects.select_for_update().get(pk=shift.pk)
         others = Shift.objects.filter(status__in=(S.ON_WATCH, S.HANDING_OVER)).exclude(pk=shift.pk)
         if others.exists():
-            raise WatchRuleBroken(
+            raise Refusal(
                 f"{others.first()} is still on watch: the watch changes hands through the handover",
                 rule="one_watch",
             )
@@ -113,9 +104,9 @@ def _writable_shift(officer: Officer) -> Shift:
 
     shift = shift_on_watch()
     if shift is None:
-        raise WatchRuleBroken("no shift is on watch: the log opens when a CCO signs on", rule="on_watch")
+        raise Refusal("no shift is on watch: the log opens when a CCO signs on", rule="on_watch")
     if not crew_member(shift, officer):
-        raise WatchRuleBroken(f"{officer} is not on the crew of {shift}, the shift on watch", rule="crew")
+        raise Refusal(f"{officer} is not on the crew of {shift}, the shift on watch", rule="crew")
     return shift
 
 
@@ -131,7 +122,7 @@ def log_entry_create(
 ) -> LogEntry:
     shift = _writable_shift(author)
     if not text.strip():
-        raise WatchRuleBroken("a log entry needs text", rule="text")
+        raise Refusal("a log entry needs text", rule="text")
     check_marking(author, classification, releasable_to)
     with transaction.atomic():
         entry = LogEntry.objects.create(
@@ -152,7 +143,7 @@ def log_entry_revise(*, entry: LogEntry, author: Officer, **changes) -> LogEntry
     """A new version of the entry; the old one stays, no longer current."""
     _writable_shift(author)
     if not entry.is_current:
-        raise WatchRuleBroken("only the current version of an entry can be revised", rule="current_version")
+        raise Refusal("only the current version of an entry can be revised", rule="current_version")
     nations = changes.pop("releasable_to", None)
     fields = {
         name: changes.get(name, getattr(entry, name))
@@ -162,7 +153,7 @@ def log_entry_revise(*, entry: LogEntry, author: Officer, **changes) -> LogEntry
     with transaction.atomic():
         updated = LogEntry.objects.filter(pk=entry.pk, is_current=True).update(is_current=False)
         if not updated:
-            raise WatchRuleBroken("the entry was revised meanwhile: reload it", rule="current_version")
+            raise Refusal("the entry was revised meanwhile: reload it", rule="current_version")
         revision = LogEntry.objects.create(
             shift=entry.shift, thread=entry.thread, version=entry.version + 1, author=author, **fields
         )
@@ -173,9 +164,9 @@ def log_entry_revise(*, entry: LogEntry, author: Officer, **changes) -> LogEntry
 def check_marking(author: Officer, classification: int, nations: list[Nation] | None) -> None:
     """An author writes only what they may read: at or below their clearance, their nation in REL TO."""
     if classification > author.clearance:
-        raise WatchRuleBroken(f"{author} is not cleared to write at that classification", rule="clearance")
+        raise Refusal(f"{author} is not cleared to write at that classification", rule="clearance")
     if nations is not None and author.nation_id not in {n.pk for n in nations}:
-        raise WatchRuleBroken(
+        raise Refusal(
             f"{author} cannot mark an item not releasable to {author.nation.code}: they could not read it",
             rule="releasability",
         )

@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from shifts.models import Assignment, CertificationStatus
+from shifts.refusals import Refusal
 from shifts.services import certification as certs
-from shifts.services.roster import RuleBroken
 from tests.factories import coalition, persona
 from tests.shifts.factories import certified, certifier, position, watch_at, worked
 
@@ -67,7 +67,7 @@ def test_expiry_is_the_last_day_of_the_month_n_months_after_the_evaluation(evalu
 def test_nobody_certifies_themself(people):
     official = people["official"]
     cert = certs.certification_start(officer=official, position=people["ops"], by=certifier("other").user)
-    with pytest.raises(RuleBroken) as caught:
+    with pytest.raises(Refusal) as caught:
         certs.certification_ready(certification=cert, by=official.user)
     assert caught.value.rule == "self_certification"
     assert "may not certify or evaluate themself" in str(caught.value)
@@ -78,7 +78,7 @@ def test_only_holders_of_the_certify_permission_certify(people):
         officer=people["trainee"], position=people["ops"], by=people["official"].user
     )
     bystander = persona("gbr.evans", "GBR")
-    with pytest.raises(RuleBroken, match="does not hold the certify permission") as caught:
+    with pytest.raises(Refusal, match="does not hold the certify permission") as caught:
         certs.certification_ready(certification=cert, by=bystander.user)
     assert caught.value.rule == "certify_permission"
 
@@ -86,7 +86,7 @@ def test_only_holders_of_the_certify_permission_certify(people):
 def test_a_cco_certification_is_granted_only_by_an_admin_or_a_certified_cco(people):
     not_a_cco = certifier("gbr.shaw", "GBR")
     cert = certs.certification_start(officer=people["trainee"], position=people["cco"], by=not_a_cco.user)
-    with pytest.raises(RuleBroken, match="granted only by an admin or by a certified CCO"):
+    with pytest.raises(Refusal, match="granted only by an admin or by a certified CCO"):
         certs.certification_ready(certification=cert, by=not_a_cco.user)
     admin = persona("site.admin", "USA", is_superuser=True)
     assert take_to_certified(cert, admin.user).status == S.CERTIFIED
@@ -96,7 +96,7 @@ def test_certify_needs_a_passed_evaluation(people):
     by = people["official"].user
     cert = certs.certification_start(officer=people["trainee"], position=people["ops"], by=by)
     certs.certification_ready(certification=cert, by=by)
-    with pytest.raises(RuleBroken, match="no passed evaluation"):
+    with pytest.raises(Refusal, match="no passed evaluation"):
         certs.certification_certify(certification=cert, by=by)
     certs.evaluation_record(
         certification=cert,
@@ -112,7 +112,7 @@ def test_certify_needs_a_passed_evaluation(people):
 def test_a_state_outside_the_transition_map_is_refused(people):
     by = people["official"].user
     cert = certs.certification_start(officer=people["trainee"], position=people["ops"], by=by)
-    with pytest.raises(RuleBroken, match="cannot go from in training to suspended") as caught:
+    with pytest.raises(Refusal, match="cannot go from in training to suspended") as caught:
         certs.certification_suspend(certification=cert, by=by, reason="no")
     assert caught.value.rule == "certification_state"
 
@@ -126,7 +126,7 @@ def test_decertification_needs_a_reason_and_lists_the_shifts_that_lost_coverage(
     future = [watch_at(NOW + timedelta(days=d, hours=7)) for d in (1, 3)]
     for shift in [past, *future]:
         Assignment.objects.create(shift=shift, officer=people["trainee"], position=people["ops"])
-    with pytest.raises(RuleBroken, match="needs a reason"):
+    with pytest.raises(Refusal, match="needs a reason"):
         certs.certification_decertify(certification=cert, by=by, reason=" ")
     outcome = certs.certification_decertify(certification=cert, by=by, reason="unsafe turnover, twice")
     assert outcome.certification.status == S.DECERTIFIED

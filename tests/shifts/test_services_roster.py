@@ -6,8 +6,8 @@ import pytest
 import time_machine
 
 from shifts.models import Assignment, CertificationStatus, Rule, Watch
+from shifts.refusals import Refusal
 from shifts.services import roster
-from shifts.services.roster import RuleBroken
 from tests.factories import coalition, persona
 from tests.shifts.factories import certified, certifier, position, scheduler, watch_at, worked
 
@@ -39,8 +39,8 @@ def assign(floor, officer, seat=None, shift=None):
     )
 
 
-def refused(floor, officer, seat=None, shift=None) -> RuleBroken:
-    with pytest.raises(RuleBroken) as caught:
+def refused(floor, officer, seat=None, shift=None) -> Refusal:
+    with pytest.raises(Refusal) as caught:
         assign(floor, officer, seat, shift)
     return caught.value
 
@@ -159,7 +159,7 @@ def test_a_recorded_waiver_lets_that_one_breach_through(floor):
 
 
 def test_only_a_certifying_official_approves_a_waiver(floor):
-    with pytest.raises(RuleBroken, match="not a certifying official"):
+    with pytest.raises(Refusal, match="not a certifying official"):
         roster.waiver_grant(
             rule=Rule.REST,
             shift=floor["shift"],
@@ -170,7 +170,7 @@ def test_only_a_certifying_official_approves_a_waiver(floor):
 
 
 def test_only_a_scheduler_edits_the_roster(floor):
-    with pytest.raises(RuleBroken, match="scheduler permission") as caught:
+    with pytest.raises(Refusal, match="scheduler permission") as caught:
         roster.assignment_create(
             shift=floor["shift"], officer=floor["chief"], position=floor["cco"], by=floor["chief"].user
         )
@@ -193,6 +193,6 @@ def test_removing_a_supervisor_is_refused_when_it_leaves_a_trainee_alone(floor):
     worked(floor["chief"], ops, before=DAY - timedelta(hours=1))
     supervisor = assign(floor, floor["chief"])
     assign(floor, rookie, seat=ops)
-    with pytest.raises(RuleBroken) as caught:
+    with pytest.raises(Refusal) as caught:
         roster.assignment_delete(assignment=supervisor, by=floor["by"].user)
     assert caught.value.rule == Rule.CURRENT

@@ -100,7 +100,7 @@ def test_an_officer_not_on_the_crew_cannot_log(logged_in):
     assert "is not on the crew of" in _messages(response) and not LogEntry.objects.exists()
 
 
-def test_the_api_logs_and_names_the_rule_it_refuses(logged_in):
+def test_the_api_logs_and_refuses_an_officer_off_the_crew_with_403_and_the_rule(logged_in):
     floor = change_of_watch()
     client = logged_in(floor.uk_operator)
     token = client.get("/log/").cookies["csrftoken"].value
@@ -119,7 +119,7 @@ def test_the_api_logs_and_names_the_rule_it_refuses(logged_in):
         content_type="application/json",
         headers={"X-CSRFToken": token},
     )
-    assert refused.status_code == 409 and refused.json()["rule"] == "crew"
+    assert refused.status_code == 403 and refused.json()["rule"] == "crew"
 
 
 def nation_all():
@@ -196,7 +196,7 @@ def test_submit_accept_moves_the_jobs_and_the_watch(logged_in, django_capture_on
     assert report.status == HandoverStatus.ACCEPTED and report.accepted_by == floor.can_chief
     assert floor.outgoing.status == ShiftStatus.CLOSED and floor.incoming.status == ShiftStatus.ON_WATCH
     assert Job.objects.get(pk=running.pk).shift == floor.incoming
-    with pytest.raises(watch.WatchRuleBroken, match="frozen"):
+    with pytest.raises(watch.Refusal, match="frozen"):
         handover.handover_compile(report=report)
 
 
@@ -283,7 +283,7 @@ def test_two_concurrent_acceptances_end_with_exactly_one_winner():
             barrier.wait()
             handover.handover_accept(report=HandoverReport.objects.get(pk=report.pk), officer=floor.can_chief)
             outcomes.append("won")
-        except watch.WatchRuleBroken as exc:
+        except watch.Refusal as exc:
             outcomes.append(exc.rule)
         finally:
             connection.close()

@@ -2,7 +2,8 @@ from datetime import date
 
 from django.core.management.base import BaseCommand, CommandError
 
-from shifts.services.roster import RuleBroken, roster_validate
+from shifts.refusals import Refusal
+from shifts.services.roster import roster_validate
 from shifts.services.roster_solver import RosterInfeasible, roster_generate
 
 
@@ -37,7 +38,7 @@ class Command(BaseCommand):
             for reason in exc.reasons:
                 self.stderr.write(reason)
             raise CommandError(f"{exc}; nothing was written") from None
-        except RuleBroken as exc:
+        except Refusal as exc:
             raise CommandError(str(exc)) from None
         nations = ", ".join(f"{code} {count}" for code, count in sorted(result.per_nation.items()))
         self.stdout.write(f"{result.created} assignments written ({result.status}); per nation: {nations}")

@@ -5,7 +5,14 @@ the reader's releasability like every page (see shifts.admin_base)."""
 from django.contrib import admin, messages
 from django.utils.text import Truncator
 
-from shifts.admin_base import HistoryInline, MarkedAdmin, ReadOnlyAdmin, ReleasableInline
+from shifts.admin_base import (
+    HistoryInline,
+    MarkedAdmin,
+    ReadOnlyAdmin,
+    ReleasableAdmin,
+    ReleasableInline,
+    reader_of,
+)
 from shifts.jobkinds import JobError
 from shifts.models import (
     Assignment,
@@ -33,6 +40,7 @@ from shifts.models import (
 )
 from shifts.perms import CERTIFY_PERMISSION
 from shifts.refusals import Refusal
+from shifts.selectors import visible_to
 from shifts.services.certification import certifications_expire
 from shifts.services.jobs import job_cancel
 
@@ -194,9 +202,12 @@ class HandoverEventInline(HistoryInline):
 
 
 @admin.register(HandoverReport)
-class HandoverReportAdmin(ReadOnlyAdmin):
+class HandoverReportAdmin(ReleasableAdmin, ReadOnlyAdmin):
     """The report moves draft → submitted → accepted only through the handover service; the admin shows
     the sections releasable to the reader."""
+
+    def marked_items(self, request, obj) -> list:
+        return list(visible_to(obj.sections.all(), reader_of(request)))
 
     list_display = ["__str__", "status", "submitted_at", "accepted_at", "accepted_by"]
     list_filter = ["status"]

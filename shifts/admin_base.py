@@ -10,6 +10,7 @@ item, and the coalition's own staff (a British scheduler) need the admin for the
 from django.contrib import admin
 from django.db.models import QuerySet
 
+from shifts.markings import page_banner
 from shifts.models import Marked
 from shifts.selectors import officer_of, visible_to
 
@@ -33,7 +34,8 @@ class ReadOnlyAdmin(admin.ModelAdmin):
 
 class ReleasableAdmin(admin.ModelAdmin):
     """The rows the reader may see. A marked model is filtered by its own marking; a model derived from
-    a marked one names the path to it in `marked_through` (e.g. "job"), and is at least as restricted."""
+    a marked one names the path to it in `marked_through` (e.g. "job"), and is at least as restricted.
+    The banner of each page carries the highest marking the page shows, as on every other page."""
 
     marked_through = ""
 
@@ -47,6 +49,29 @@ class ReleasableAdmin(admin.ModelAdmin):
                 **{f"{self.marked_through}__in": visible_to(marked.objects.all(), reader_of(request))}
             )
         return rows
+
+    def marked_items(self, request, obj) -> list[Marked]:
+        """The marked rows a change page of `obj` shows."""
+        if isinstance(obj, Marked):
+            return [obj]
+        return [getattr(obj, self.marked_through)] if self.marked_through else []
+
+    def render_change_form(self, request, context, add=False, change=False, form_url="", obj=None):
+        if obj is not None:
+            context["page_banner"] = page_banner(self.marked_items(request, obj))
+        return super().render_change_form(request, context, add, change, form_url, obj)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context)
+        changelist = getattr(response, "context_data", {}).get("cl")
+        if changelist is not None:
+            rows = list(changelist.result_list)
+            response.context_data["page_banner"] = page_banner(
+                rows
+                if issubclass(self.model, Marked)
+                else [self.marked_items(request, row)[0] for row in rows]
+            )
+        return response
 
 
 class MarkedAdmin(ReleasableAdmin, ReadOnlyAdmin):

@@ -226,3 +226,25 @@ def test_the_cancel_action_runs_the_job_engine(logged_in):
     job.refresh_from_db()
     assert job.status == "cancelled" and job.events.filter(to_status="cancelled").exists()
     assert Job.objects.count() == 1 and Certification.objects.count() == 0
+
+
+@pytest.mark.django_db
+def test_two_ccos_signing_on_at_once_one_is_refused_by_the_database(monkeypatch):
+    from shifts.refusals import Refusal
+    from shifts.services import watch
+
+    floor = change_of_watch(on_watch=False)
+    transition = watch.shift_transition
+
+    def raced(shift, to, **kwargs):
+        # The other CCO's sign-on lands between this one's check and its write.
+        Shift.objects.filter(pk=floor.incoming.pk).update(status=ShiftStatus.ON_WATCH)
+        return transition(shift, to, **kwargs)
+
+    monkeypatch.setattr(watch, "shift_transition", raced)
+    with pytest.raises(Refusal) as refused:
+        watch.shift_sign_on(shift=floor.outgoing, officer=floor.us_chief)
+
+    assert refused.value.rule == "one_watch" and refused.value.http_status == 409
+    floor.outgoing.refresh_from_db()
+    assert floor.outgoing.status == ShiftStatus.PLANNED

@@ -27,7 +27,7 @@ def _marked_and_dark(page, background_of: str = "body") -> None:
 def test_the_admin_docs_api_and_error_pages_are_dark_and_marked(page, screenshot, transactional_db):
     coalition()
     superuser()
-    jobs.job_submit(
+    job = jobs.job_submit(
         kind="diagnostic",
         params={},
         classification=Classification.SECRET,
@@ -41,6 +41,9 @@ def test_the_admin_docs_api_and_error_pages_are_dark_and_marked(page, screenshot
     page.goto("/admin/shifts/job/")
     expect(page.locator(".classification-banner").first).to_contain_text("SECRET//REL TO USA, AUS, CAN, GBR")
     screenshot("admin-jobs")
+    page.goto(f"/admin/shifts/job/{job.pk}/change/")
+    expect(page.locator("#content h1")).to_contain_text("View job")
+    screenshot("admin-job")
 
     page.goto("/api/v1/docs/")
     expect(page.locator(".swagger-ui .info .title")).to_contain_text("opscenter API")

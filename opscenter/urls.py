@@ -12,6 +12,8 @@ api_v1 = [
     path("", include("tracking.api_urls")),
 ]
 
+handler500 = "opscenter.views.server_error"
+
 urlpatterns = [
     path("", views.watch_floor, name="watch-floor"),
     path("healthz", views.healthz, name="healthz"),

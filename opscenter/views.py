@@ -2,8 +2,9 @@ from datetime import timedelta
 
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
-from django.http import JsonResponse
+from django.http import HttpResponseServerError, JsonResponse
 from django.shortcuts import render
+from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -13,6 +14,15 @@ from shifts import selectors, selectors_watch
 from shifts.markings import page_banner
 from shifts.models import OPEN_JOB_STATUSES, HandoverReport, HandoverStatus, JobStatus, Shift, ShiftStatus
 from tracking import selectors as tracking_selectors
+
+
+def server_error(request):
+    """The 500 page, rendered without the request's context: its processors read the database, which may
+    be what failed. The banner comes straight from settings."""
+    page = loader.get_template("500.html").render(
+        {"classification_banner": settings.OPSCENTER["CLASSIFICATION_BANNER"]}
+    )
+    return HttpResponseServerError(page)
 
 
 @require_GET

@@ -71,6 +71,10 @@ class ShiftStatus(models.TextChoices):
     CLOSED = "closed", "Closed"
 
 
+# The statuses of the one shift that holds the watch.
+LIVE_SHIFT_STATUSES = (ShiftStatus.ON_WATCH, ShiftStatus.HANDING_OVER)
+
+
 class Shift(models.Model):
     """One 8-hour watch, all times UTC; its status changes only through shifts.services.watch."""
 
@@ -85,6 +89,15 @@ class Shift(models.Model):
             models.UniqueConstraint(fields=["starts_at"], name="shift_unique_start"),
             models.CheckConstraint(
                 condition=Q(ends_at__gt=models.F("starts_at")), name="shift_ends_after_start"
+            ),
+            # At most one shift holds the watch, whatever path writes (admin, shell, a race of two sign-ons):
+            # a partial unique index on a value every live shift shares. A unique index on `status` would
+            # let one shift be on watch while another hands over; this one counts both as the same.
+            models.UniqueConstraint(
+                models.Case(models.When(status__in=LIVE_SHIFT_STATUSES, then=models.Value("live"))),
+                condition=Q(status__in=LIVE_SHIFT_STATUSES),
+                name="shift_one_on_watch",
+                violation_error_message="another shift is already on watch",
             ),
         ]
 

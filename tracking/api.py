@@ -5,7 +5,7 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from shifts.selectors import officer_of
+from shifts.selectors import jobs_visible_to, officer_of
 from tracking import selectors
 from tracking.models import CatalogImport, ManeuverDetection, PredictedPass, Sensor
 from tracking.serializers import (
@@ -112,7 +112,9 @@ class PredictedPassViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["job"]
 
     def get_queryset(self):
-        passes = PredictedPass.objects.select_related("sensor", "space_object")
+        # A job's results are as restricted as the job.
+        visible = jobs_visible_to(officer_of(self.request.user))
+        passes = PredictedPass.objects.filter(job__in=visible).select_related("sensor", "space_object")
         params = self.request.query_params
         if params.get("norad_id", "").isdigit():
             passes = passes.filter(space_object__norad_id=int(params["norad_id"]))
@@ -128,6 +130,7 @@ class ManeuverDetectionViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["job"]
 
     def get_queryset(self):
-        found = ManeuverDetection.objects.select_related("space_object")
+        visible = jobs_visible_to(officer_of(self.request.user))
+        found = ManeuverDetection.objects.filter(job__in=visible).select_related("space_object")
         norad_id = self.request.query_params.get("norad_id", "")
         return found.filter(space_object__norad_id=int(norad_id)) if norad_id.isdigit() else found

@@ -7,7 +7,7 @@ draft opens) -> closed (the incoming CCO accepts the handover).
 import uuid
 from datetime import datetime
 
-from django.db import transaction
+from django.db import IntegrityError, transaction
 from django.utils import timezone
 
 from shifts.models import (
@@ -82,15 +82,19 @@ def shift_sign_on(*, shift: Shift, officer: Officer) -> Shift:
     from shifts.services.jobs import jobs_sweep
 
     require_chief(shift, officer, role="sign on")
-    with transaction.atomic():
-        shift = Shift.objects.select_for_update().get(pk=shift.pk)
-        others = Shift.objects.filter(status__in=(S.ON_WATCH, S.HANDING_OVER)).exclude(pk=shift.pk)
-        if others.exists():
-            raise Refusal(
-                f"{others.first()} is still on watch: the watch changes hands through the handover",
-                rule="one_watch",
-            )
-        shift_transition(shift, S.ON_WATCH, by=officer, reason=f"{officer} signed on as CCO")
+    try:
+        with transaction.atomic():
+            shift = Shift.objects.select_for_update().get(pk=shift.pk)
+            others = Shift.objects.filter(status__in=(S.ON_WATCH, S.HANDING_OVER)).exclude(pk=shift.pk)
+            if others.exists():
+                raise Refusal(
+                    f"{others.first()} is still on watch: the watch changes hands through the handover",
+                    rule="one_watch",
+                )
+            shift_transition(shift, S.ON_WATCH, by=officer, reason=f"{officer} signed on as CCO")
+    except IntegrityError as exc:
+        # Two CCOs signing on at once both pass the check above; the database's one-watch index stops one.
+        raise Refusal("another shift went on watch at the same moment", rule="one_watch") from exc
     jobs_sweep()  # unowned jobs go to the shift now on watch
     return shift
 

@@ -3,16 +3,21 @@
 A British operator cleared SECRET never sees a NOFORN item; an Australian reader without a
 clearance never sees a SECRET one. The routes come from the URL resolver itself, so a new view
 is in this test the day it is added; a route whose placeholder this test cannot fill fails it.
+The admin is read the same way: the same two, as staff allowed to view every model, open the
+list and the change page of every row of every registered model.
 """
 
 import re
 
 import pytest
+from django.contrib import admin
 from django.contrib.admindocs.views import extract_views_from_urlpatterns, simplify_regex
-from django.urls import get_resolver
+from django.contrib.auth.models import Permission
+from django.urls import get_resolver, reverse
 
 from shifts.models import (
     Classification,
+    DiagnosticResult,
     HandoverSection,
     Job,
     JobStatus,
@@ -25,7 +30,7 @@ from shifts.services import handover, jobs, watch
 from tests.factories import nation, persona
 from tests.shifts.watch_scenario import change_of_watch
 from tests.tracking.builders import EPOCH, crossing_pair
-from tracking.models import Conjunction, SpaceObject
+from tracking.models import Conjunction, ManeuverDetection, SpaceObject
 from tracking.services.catalog import ImportFile, catalog_import
 
 
@@ -72,6 +77,7 @@ class Canaries:
             Job.objects.filter(pk=job.pk).update(
                 status=JobStatus.FAILED, error_message=f"CANARY-{marking}-JOB"
             )
+            DiagnosticResult.objects.create(job=job, worked_s=0, worker=f"CANARY-{marking}-RESULT", attempt=1)
             note = Notification.objects.create(
                 recipient=self.uk if marking == "NOFORN" else self.uncleared,
                 topic="test",
@@ -85,7 +91,11 @@ class Canaries:
                 f"CANARY-{marking}-JOB",
                 f"CANARY-{marking}-NOTE",
                 f"CANARY-{marking}-SECTION",
+                f"CANARY-{marking}-RESULT",
                 f'href="/jobs/{job.pk}/"',
+                f"/admin/shifts/job/{job.pk}/change/",
+                f"/admin/shifts/logentry/{entry.pk}/change/",
+                f"/admin/shifts/notification/{note.pk}/change/",
             ]
             self.pks = [*getattr(self, "pks", []), entry.pk, job.pk]
         self.report = handover.handover_open(shift=floor.outgoing, by=floor.us_chief)
@@ -131,11 +141,16 @@ class Canaries:
                 secondary_element_set=two.latest_element_set,
             )
             conjunction.releasable_to.set(nations)
+            ManeuverDetection.objects.create(
+                job=job, space_object=one, detected_epoch=EPOCH, detail=f"CANARY-{miss}-MANEUVER"
+            )
             tells += [
                 f"{miss:.6f}",
                 f"{miss * 1000:.3f}",
                 f"/conjunctions/{conjunction.pk}/",
                 f'data-conjunction-id="{conjunction.pk}"',
+                f"/admin/tracking/conjunction/{conjunction.pk}/change/",
+                f"CANARY-{miss}-MANEUVER",
             ]
             self.pks = [*self.pks, conjunction.pk, job.pk]
 
@@ -188,3 +203,65 @@ def test_the_matrix_would_see_a_leak(logged_in):
     assert "0.987654" in us.get("/api/v1/conjunctions/").content.decode()
     assert "CANARY-NOFORN-NOTE" not in logged_in(canaries.uk).get("/notifications/").content.decode()
     assert LogEntry.objects.filter(text__startswith="CANARY").count() == 2
+
+
+def _admin_urls() -> list[str]:
+    """The admin's index, every app's index, and the list, change and history pages of every row of
+    every registered model."""
+    urls = [reverse("admin:index")]
+    for model, _model_admin in admin.site._registry.items():
+        meta = model._meta
+        urls += [
+            reverse("admin:app_list", args=[meta.app_label]),
+            reverse(f"admin:{meta.app_label}_{meta.model_name}_changelist"),
+        ]
+        for pk in model._default_manager.values_list("pk", flat=True):
+            for page in ("change", "history"):
+                urls.append(reverse(f"admin:{meta.app_label}_{meta.model_name}_{page}", args=[pk]))
+    return sorted(set(urls))
+
+
+def _as_staff(officer):
+    """Staff who may view every model in the admin, and change none."""
+    officer.user.is_staff = True
+    officer.user.save()
+    officer.user.user_permissions.set(Permission.objects.filter(codename__startswith="view_"))
+    return officer
+
+
+@pytest.mark.django_db
+def test_no_staff_reader_sees_an_item_beyond_their_clearance_or_nation_in_the_admin(logged_in):
+    canaries = Canaries()
+    urls = _admin_urls()
+    assert len(urls) > 50
+    for reader, forbidden in (
+        (canaries.uk, canaries.noforn),
+        (canaries.uncleared, canaries.noforn + canaries.secret),
+    ):
+        client = logged_in(_as_staff(reader))
+        for url in urls:
+            response = client.get(url, follow=True)
+            assert response.status_code == 200, f"{reader} reading {url}: {response.status_code}"
+            body = response.content.decode(errors="replace")
+            leaked = [tell for tell in forbidden if tell in body]
+            assert not leaked, f"{reader} reading {url} saw {leaked}"
+
+
+@pytest.mark.django_db
+def test_the_admin_matrix_would_see_a_leak(logged_in):
+    """A US staff reader cleared SECRET sees the canaries in the admin: their absence means something."""
+    canaries = Canaries()
+    us = logged_in(_as_staff(canaries.floor.us_chief))
+    pages = "".join(
+        us.get(url).content.decode()
+        for url in (
+            "/admin/shifts/logentry/",
+            "/admin/shifts/diagnosticresult/",
+            "/admin/tracking/conjunction/",
+            "/admin/tracking/maneuverdetection/",
+            f"/admin/shifts/handoverreport/{canaries.report.pk}/change/",
+        )
+    )
+    for tell in ("CANARY-NOFORN-LOG", "CANARY-NOFORN-RESULT", "0.987654", "CANARY-0.987654-MANEUVER"):
+        assert tell in pages
+    assert "CANARY-NOFORN-SECTION" in pages

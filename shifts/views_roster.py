@@ -16,6 +16,7 @@ from shifts.models import CertificationStatus
 from shifts.refusals import Refusal
 from shifts.services import certification as certs
 from shifts.services import roster, swaps
+from shifts.services.watches import watch_day
 
 VIEWS = {"week": 7, "4w": 28}
 
@@ -44,7 +45,7 @@ def roster_calendar(request):
 
 def shift_detail(request, pk: int):
     shift = selectors.shift_for(pk)
-    _, violations = roster.roster_validate(start=(shift.starts_at + timedelta(hours=2)).date(), days=1)
+    _, violations = roster.roster_validate(start=watch_day(shift.starts_at), days=1)
     context = {
         "shift": shift,
         "breaches": [v.message for v in violations if v.shift_id == shift.pk],

@@ -4,7 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -14,6 +14,7 @@ from shifts.models import (
     Certification,
     CertificationStatus,
     Job,
+    Nation,
     Officer,
     Position,
     Shift,
@@ -89,6 +90,26 @@ def positions_all() -> QuerySet[Position]:
 
 def certifications_all() -> QuerySet[Certification]:
     return Certification.objects.select_related("officer__user", "officer__nation", "position")
+
+
+def certifications_filtered(
+    *, position: Position | None = None, status: str = "", nation: Nation | None = None, q: str = ""
+) -> QuerySet[Certification]:
+    """The certification list narrowed by position, status, the officer's nation and a text in their name."""
+    rows = certifications_all()
+    if position is not None:
+        rows = rows.filter(position=position)
+    if status:
+        rows = rows.filter(status=status)
+    if nation is not None:
+        rows = rows.filter(officer__nation=nation)
+    for word in q.split():
+        rows = rows.filter(
+            Q(officer__user__first_name__icontains=word)
+            | Q(officer__user__last_name__icontains=word)
+            | Q(officer__user__username__icontains=word)
+        )
+    return rows.order_by("position__code", "officer__user__last_name", "officer__user__first_name")
 
 
 def certification_for(pk: int) -> Certification:

@@ -3,7 +3,7 @@ import json
 from django import forms
 
 from shifts import jobkinds
-from shifts.models import JobStatus, Officer, Position, Shift
+from shifts.models import CertificationStatus, JobStatus, Nation, Officer, Position, Shift
 
 
 class JobSubmitForm(forms.Form):
@@ -56,6 +56,15 @@ class EnrolForm(forms.Form):
         queryset=Officer.objects.filter(active=True).select_related("user", "nation")
     )
     position = forms.ModelChoiceField(queryset=Position.objects.all())
+
+
+class CertificationFilterForm(forms.Form):
+    position = forms.ModelChoiceField(
+        queryset=Position.objects.all(), required=False, empty_label="any position"
+    )
+    status = forms.ChoiceField(choices=[("", "any status"), *CertificationStatus.choices], required=False)
+    nation = forms.ModelChoiceField(queryset=Nation.objects.all(), required=False, empty_label="any nation")
+    q = forms.CharField(required=False, max_length=100, label="officer")
 
 
 class EvaluationForm(forms.Form):

@@ -4,23 +4,33 @@ Each `*_refusal` returns the Refusal saying why the user may not act, or None; t
 predicates are the yes/no form for templates and views.
 """
 
+from datetime import datetime
+
 from django.utils import timezone
 
-from shifts.models import Certification, CertificationStatus, Officer, Position, Shift
+from shifts.models import Certification, Officer, Position, Shift
 from shifts.refusals import Refusal
+from shifts.services.rules import CertRow, certificate_problem
 
 CERTIFY_PERMISSION = "shifts.certify_officer"
 SCHEDULE_PERMISSION = "shifts.schedule_roster"
 
 
+def cco_certificate_problem(officer: Officer, until: datetime) -> str | None:
+    """Why `officer` is no certified CCO up to `until`, or None: the roster rule on their CCO certificate."""
+    cert = (
+        Certification.objects.filter(officer=officer, position__is_chief=True)
+        .select_related("position")
+        .first()
+    )
+    if cert is None:
+        return certificate_problem(None, "CCO", until)
+    return certificate_problem(CertRow(cert.status, cert.expires_on), cert.position.code, until)
+
+
 def holds_current_cco(officer: Officer | None) -> bool:
-    """Certified as CCO today: the bar for granting a CCO certification without being an admin."""
-    if officer is None:
-        return False
-    today = timezone.now().date()
-    return Certification.objects.filter(
-        officer=officer, position__is_chief=True, status=CertificationStatus.CERTIFIED, expires_on__gte=today
-    ).exists()
+    """Certified as CCO now: the bar for granting a CCO certification without being an admin."""
+    return officer is not None and cco_certificate_problem(officer, timezone.now()) is None
 
 
 def certify_refusal(user, officer: Officer, position: Position) -> Refusal | None:

@@ -1,9 +1,10 @@
 """Reads, already scoped to what the reader may see."""
 
-from datetime import UTC, date, datetime, time, timedelta
+from collections import defaultdict
+from collections.abc import Iterable
+from datetime import UTC, date, datetime, timedelta
 
-from django.conf import settings
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
@@ -13,6 +14,7 @@ from shifts.models import (
     Certification,
     CertificationStatus,
     Job,
+    Nation,
     Officer,
     Position,
     Shift,
@@ -20,6 +22,7 @@ from shifts.models import (
     SwapRequest,
 )
 from shifts.services.roster import roster_validate, window_bounds
+from shifts.services.rules import Currency, Limits, currency_at, valid_through
 from shifts.services.watches import watch_starts
 
 
@@ -89,6 +92,26 @@ def certifications_all() -> QuerySet[Certification]:
     return Certification.objects.select_related("officer__user", "officer__nation", "position")
 
 
+def certifications_filtered(
+    *, position: Position | None = None, status: str = "", nation: Nation | None = None, q: str = ""
+) -> QuerySet[Certification]:
+    """The certification list narrowed by position, status, the officer's nation and a text in their name."""
+    rows = certifications_all()
+    if position is not None:
+        rows = rows.filter(position=position)
+    if status:
+        rows = rows.filter(status=status)
+    if nation is not None:
+        rows = rows.filter(officer__nation=nation)
+    for word in q.split():
+        rows = rows.filter(
+            Q(officer__user__first_name__icontains=word)
+            | Q(officer__user__last_name__icontains=word)
+            | Q(officer__user__username__icontains=word)
+        )
+    return rows.order_by("position__code", "officer__user__last_name", "officer__user__first_name")
+
+
 def certification_for(pk: int) -> Certification:
     return get_object_or_404(
         certifications_all().prefetch_related("events__actor", "evaluations__evaluator"), pk=pk
@@ -110,7 +133,7 @@ def certifications_expiring(*, within_days: int = 60, today: date | None = None)
     )
     rows = []
     for cert in expiring:
-        cutoff = datetime.combine(cert.expires_on + timedelta(days=1), time(0), tzinfo=UTC)
+        cutoff = valid_through(cert.expires_on)
         uncovered = Shift.objects.filter(
             assignments__officer=cert.officer, assignments__position=cert.position, ends_at__gt=cutoff
         ).order_by("starts_at")
@@ -195,19 +218,25 @@ def assignment_for(pk: int) -> Assignment:
     )
 
 
+def certification_currencies(
+    certifications: Iterable[Certification], *, at: datetime | None = None
+) -> list[tuple[Certification, Currency]]:
+    """Each certification with its officer's currency in its position at `at` (now), the roster's rule."""
+    at = at or timezone.now()
+    limits = Limits.from_settings()
+    certifications = list(certifications)
+    starts = defaultdict(list)
+    worked = Assignment.objects.filter(
+        officer_id__in={c.officer_id for c in certifications},
+        shift__starts_at__gte=at - limits.currency_window,
+        shift__starts_at__lt=at,
+    ).order_by("shift__starts_at")
+    for officer_id, position_id, start in worked.values_list("officer_id", "position_id", "shift__starts_at"):
+        starts[(officer_id, position_id)].append(start)
+    return [(c, currency_at(starts[(c.officer_id, c.position_id)], at, limits)) for c in certifications]
+
+
 def certifications_with_currency(officer: Officer) -> list[dict]:
     """Each certification with the shifts worked in its position in the currency window up to now."""
-    now = timezone.now()
-    window = timedelta(days=settings.OPSCENTER["CURRENCY_WINDOW_DAYS"])
-    rows = []
-    for cert in certifications_all().filter(officer=officer):
-        worked = Assignment.objects.filter(
-            officer=officer,
-            position=cert.position,
-            shift__starts_at__gte=now - window,
-            shift__starts_at__lt=now,
-        ).count()
-        rows.append(
-            {"cert": cert, "worked": worked, "current": worked >= settings.OPSCENTER["CURRENCY_MIN_SHIFTS"]}
-        )
-    return rows
+    rows = certification_currencies(certifications_all().filter(officer=officer))
+    return [{"cert": cert, "worked": c.worked, "current": c.current, "currency": c} for cert, c in rows]

@@ -11,11 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shifts import ical, perms, selectors
-from shifts.forms import AssignForm, EnrolForm, EvaluationForm, ReasonForm
+from shifts.forms import AssignForm, CertificationFilterForm, EnrolForm, EvaluationForm, ReasonForm
 from shifts.models import CertificationStatus
 from shifts.refusals import Refusal
 from shifts.services import certification as certs
 from shifts.services import roster, swaps
+from shifts.services.watches import watch_day
 
 VIEWS = {"week": 7, "4w": 28}
 
@@ -44,7 +45,7 @@ def roster_calendar(request):
 
 def shift_detail(request, pk: int):
     shift = selectors.shift_for(pk)
-    _, violations = roster.roster_validate(start=(shift.starts_at + timedelta(hours=2)).date(), days=1)
+    _, violations = roster.roster_validate(start=watch_day(shift.starts_at), days=1)
     context = {
         "shift": shift,
         "breaches": [v.message for v in violations if v.shift_id == shift.pk],
@@ -116,11 +117,22 @@ def ical_feed(request, token: str):
 
 
 def certification_workspace(request):
-    open_states = [CertificationStatus.IN_TRAINING, CertificationStatus.AWAITING_EVALUATION]
+    form = CertificationFilterForm(request.GET or None)
+    criteria = {k: v for k, v in form.cleaned_data.items() if v} if form.is_valid() else {}
+    for field, errors in form.errors.items():
+        messages.error(request, f"filter {field}: {' '.join(errors)} (filters not applied)")
+    open_states = {CertificationStatus.IN_TRAINING, CertificationStatus.AWAITING_EVALUATION}
+    rows = [
+        {"cert": cert, "currency": currency}
+        for cert, currency in selectors.certification_currencies(
+            selectors.certifications_filtered(**criteria)
+        )
+    ]
     context = {
+        "filters": form,
         "enrol": EnrolForm(),
-        "in_progress": selectors.certifications_all().filter(status__in=open_states),
-        "certified": selectors.certifications_all().exclude(status__in=open_states),
+        "in_progress": [row for row in rows if row["cert"].status in open_states],
+        "certified": [row for row in rows if row["cert"].status not in open_states],
         "expiring": selectors.certifications_expiring(within_days=60),
         "is_official": perms.is_certifying_official(request.user),
     }

@@ -59,6 +59,16 @@ def _refuse_unless_allowed(by, certification: Certification) -> None:
         raise refusal
 
 
+def _locked(certification: Certification) -> Certification:
+    """The certification re-read under a row lock: two officials acting at once act one after the other,
+    the second on the state the first left. Call inside transaction.atomic()."""
+    return (
+        Certification.objects.select_for_update(of=("self",))
+        .select_related("officer__user", "officer__nation", "position")
+        .get(pk=certification.pk)
+    )
+
+
 def _transition(certification: Certification, to: str, *, by, reason: str, **fields) -> Certification:
     current = certification.status
     if to not in TRANSITIONS[current]:
@@ -109,7 +119,7 @@ def certification_ready(*, certification: Certification, by, reason: str = "") -
     _refuse_unless_allowed(by, certification)
     with transaction.atomic():
         return _transition(
-            certification, S.AWAITING_EVALUATION, by=by, reason=reason or "ready for evaluation"
+            _locked(certification), S.AWAITING_EVALUATION, by=by, reason=reason or "ready for evaluation"
         )
 
 
@@ -121,13 +131,14 @@ def evaluation_record(
     _refuse_unless_allowed(evaluator, certification)
     if evaluated_on > timezone.now().date():
         raise Refusal("an evaluation cannot be dated in the future", rule="evaluation_date")
-    if certification.status not in (S.AWAITING_EVALUATION, S.CERTIFIED, S.EXPIRED):
-        raise Refusal(
-            f"{certification.officer} is {certification.get_status_display().lower()} on "
-            f"{certification.position}: only one awaiting evaluation, certified or expired is evaluated",
-            rule="certification_state",
-        )
     with transaction.atomic():
+        certification = _locked(certification)
+        if certification.status not in (S.AWAITING_EVALUATION, S.CERTIFIED, S.EXPIRED):
+            raise Refusal(
+                f"{certification.officer} is {certification.get_status_display().lower()} on "
+                f"{certification.position}: only one awaiting evaluation, certified or expired is evaluated",
+                rule="certification_state",
+            )
         evaluation = Evaluation.objects.create(
             certification=certification,
             evaluated_on=evaluated_on,
@@ -160,13 +171,20 @@ def evaluation_record(
 def certification_certify(*, certification: Certification, by, reason: str = "") -> Certification:
     """Grant the certification on the strength of the last evaluation, which must have passed."""
     _refuse_unless_allowed(by, certification)
-    last = certification.evaluations.first()
-    if last is None or not last.passed:
-        raise Refusal(
-            f"{certification.officer} has no passed evaluation on {certification.position}",
-            rule="evaluation_required",
-        )
     with transaction.atomic():
+        certification = _locked(certification)
+        if certification.status != S.AWAITING_EVALUATION:
+            raise Refusal(
+                f"{certification.officer} is {certification.get_status_display().lower()} on "
+                f"{certification.position}: only one awaiting evaluation is certified",
+                rule="certification_state",
+            )
+        last = certification.evaluations.first()
+        if last is None or not last.passed:
+            raise Refusal(
+                f"{certification.officer} has no passed evaluation on {certification.position}",
+                rule="evaluation_required",
+            )
         expires = expiry_after(last.evaluated_on, certification.position.cert_validity_months)
         if expires < timezone.now().date():
             raise Refusal(
@@ -187,9 +205,10 @@ def certification_reinstate(*, certification: Certification, by, reason: str) ->
     """Lift a suspension (within the certification's validity)."""
     _refuse_unless_allowed(by, certification)
     reason = _need_reason(reason, "Reinstatement")
-    if certification.status != S.SUSPENDED:
-        raise Refusal(f"{certification} is not suspended", rule="certification_state")
     with transaction.atomic():
+        certification = _locked(certification)
+        if certification.status != S.SUSPENDED:
+            raise Refusal(f"{certification} is not suspended", rule="certification_state")
         return _transition(certification, S.CERTIFIED, by=by, reason=reason)
 
 
@@ -197,7 +216,7 @@ def certification_suspend(*, certification: Certification, by, reason: str) -> W
     _refuse_unless_allowed(by, certification)
     reason = _need_reason(reason, "Suspension")
     with transaction.atomic():
-        _transition(certification, S.SUSPENDED, by=by, reason=reason)
+        certification = _transition(_locked(certification), S.SUSPENDED, by=by, reason=reason)
         return Withdrawal(certification, _withdraw_future(certification, by=by))
 
 
@@ -206,7 +225,7 @@ def certification_decertify(*, certification: Certification, by, reason: str) ->
     _refuse_unless_allowed(by, certification)
     reason = _need_reason(reason, "Decertification")
     with transaction.atomic():
-        _transition(certification, S.DECERTIFIED, by=by, reason=reason)
+        certification = _transition(_locked(certification), S.DECERTIFIED, by=by, reason=reason)
         return Withdrawal(certification, _withdraw_future(certification, by=by))
 
 

@@ -12,6 +12,7 @@ from django.db import IntegrityError, transaction
 from django.urls import reverse
 from django.utils import timezone
 
+from shifts.markings import banner, marking_of, portion
 from shifts.models import (
     Assignment,
     Certification,
@@ -54,22 +55,23 @@ def notify(
                 )
         except IntegrityError:
             continue  # said already
-        _email(note)
+        _email(note, marking_of(marked) if marked is not None else None)
         sent.append(note)
     return sent
 
 
-def _email(note: Notification) -> None:
+def _email(note: Notification, marking: tuple[int, list[str]] | None) -> None:
+    """Mail the note. One quoting a marked item carries the marking as its page would: in the subject, and
+    as a banner line at the top and the bottom of the body."""
     address = note.recipient.user.email
-    if address:
-        send_mail(
-            f"[opscenter] {note.text[:80]}",
-            f"{note.text}\n\n{note.url}",
-            settings.DEFAULT_FROM_EMAIL,
-            [address],
-            fail_silently=True,
-        )
-        Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
+    if not address:
+        return
+    subject, body = f"[opscenter] {note.text[:80]}", f"{note.text}\n\n{note.url}"
+    if marking is not None:
+        line = banner(*marking)
+        subject, body = f"({portion(*marking)}) {subject}", f"{line}\n\n{body}\n\n{line}"
+    send_mail(subject, body, settings.DEFAULT_FROM_EMAIL, [address], fail_silently=True)
+    Notification.objects.filter(pk=note.pk).update(emailed_at=timezone.now())
 
 
 def notify_handover_waiting(report: HandoverReport) -> None:

@@ -18,8 +18,16 @@ from ortools.sat.python import cp_model
 from shifts.models import Crew, Officer, Position, Shift, Watch
 from shifts.refusals import Refusal
 from shifts.services.roster import _margin, assignments_apply, roster_load, window_bounds
-from shifts.services.rules import Limits, Roster, Seat, Violation, certification_problem, roster_violations
-from shifts.services.watches import shifts_ensure
+from shifts.services.rules import (
+    Limits,
+    Roster,
+    Seat,
+    Violation,
+    certification_problem,
+    currency_at,
+    roster_violations,
+)
+from shifts.services.watches import shifts_ensure, watch_day
 
 
 class RosterInfeasible(Exception):
@@ -149,6 +157,8 @@ def _variables(m: _Model) -> None:
         m.fixed.add((seat.officer_id, seat.shift_id))
         m.fixed_seats[(seat.officer_id, seat.position_id)].append(m.roster.shifts[seat.shift_id].starts_at)
         on_shift[seat.shift_id][seat.position_id] += 1
+    for starts in m.fixed_seats.values():
+        starts.sort()  # currency_at counts by bisection
     for shift in m.window:
         for position in m.roster.positions.values():
             seat_vars = []
@@ -205,7 +215,7 @@ def _currency(m: _Model) -> None:
     window_, minimum = m.limits.currency_window, m.limits.currency_min
     for (officer_id, position_id, shift_id), var in list(m.x.items()):
         shift = m.roster.shifts[shift_id]
-        done = _worked(m.fixed_seats[(officer_id, position_id)], shift.starts_at, window_)
+        done = currency_at(m.fixed_seats[(officer_id, position_id)], shift.starts_at, m.limits).worked
         if done >= minimum:
             continue
         prior = [
@@ -218,7 +228,7 @@ def _currency(m: _Model) -> None:
             for o in m.pool
             if o != officer_id
             and certification_problem(m.roster, o, position_id, shift) is None
-            and _worked(m.fixed_seats[(o, position_id)], shift.starts_at, window_) >= minimum
+            and currency_at(m.fixed_seats[(o, position_id)], shift.starts_at, m.limits).current
         ]
         if any((o, shift_id) in m.fixed for o in mentors):
             continue
@@ -235,13 +245,8 @@ def _currency(m: _Model) -> None:
         m.model.add_bool_or([*options, var.Not()])
 
 
-def _worked(starts, before, window_) -> int:
-    return sum(1 for start in starts if before - window_ <= start < before)
-
-
 def _is_weekend(shift) -> bool:
-    # A Mid belongs to the day it ends on.
-    return (shift.starts_at + timedelta(hours=2)).weekday() >= 5
+    return watch_day(shift.starts_at).weekday() >= 5
 
 
 def _objective(m: _Model) -> None:

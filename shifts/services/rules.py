@@ -102,25 +102,53 @@ class Violation:
         return (self.rule, self.shift_id, self.officer_id, self.position_id)
 
 
-def valid_through(cert: CertRow) -> datetime | None:
-    """A certification is valid to the end of its expiry day, UTC."""
-    if cert.expires_on is None:
+def valid_through(expires_on: date | None) -> datetime | None:
+    """A certification is valid to the end of its expiry day, UTC (None: it does not expire)."""
+    if expires_on is None:
         return None
-    return datetime.combine(cert.expires_on + timedelta(days=1), time(0), tzinfo=UTC)
+    return datetime.combine(expires_on + timedelta(days=1), time(0), tzinfo=UTC)
+
+
+def certificate_problem(cert: CertRow | None, code: str, until: datetime) -> str | None:
+    """Why `cert` does not let its officer hold position `code` up to `until`, or None if it does.
+
+    The one definition of "certified": the roster rules, signing on as CCO and granting a CCO
+    certification all ask it.
+    """
+    if cert is None:
+        return f"not certified as {code}"
+    if cert.status != CertificationStatus.CERTIFIED:
+        return f"{code} certification is {CertificationStatus(cert.status).label.lower()}"
+    valid_until = valid_through(cert.expires_on)
+    if valid_until is not None and valid_until < until:
+        return f"{code} certification expires {cert.expires_on:%Y-%m-%d}, before the shift ends"
+    return None
 
 
 def certification_problem(roster: Roster, officer_id: int, position_id: int, shift: ShiftRow) -> str | None:
     """Why the officer may not hold the position for the whole shift, or None if they may."""
     cert = roster.certs.get((officer_id, position_id))
-    code = roster.positions[position_id].code
-    if cert is None:
-        return f"not certified as {code}"
-    if cert.status != CertificationStatus.CERTIFIED:
-        return f"{code} certification is {CertificationStatus(cert.status).label.lower()}"
-    until = valid_through(cert)
-    if until is not None and until < shift.ends_at:
-        return f"{code} certification expires {cert.expires_on:%Y-%m-%d}, before the shift ends"
-    return None
+    return certificate_problem(cert, roster.positions[position_id].code, shift.ends_at)
+
+
+@dataclass(frozen=True, slots=True)
+class Currency:
+    worked: int
+    required: int
+    window_days: int
+
+    @property
+    def current(self) -> bool:
+        return self.worked >= self.required
+
+
+def currency_at(starts: list[datetime], at: datetime, limits: Limits) -> Currency:
+    """The one definition of currency: shifts begun in the position within the window before `at`.
+
+    `starts` are the officer's shift starts in that position, sorted.
+    """
+    worked = bisect_left(starts, at) - bisect_left(starts, at - limits.currency_window)
+    return Currency(worked, limits.currency_min, limits.currency_window.days)
 
 
 class _Index:
@@ -140,16 +168,12 @@ class _Index:
         for starts in self.by_seat.values():
             starts.sort()
 
-    def worked_before(self, officer_id: int, position_id: int, start: datetime, window: timedelta) -> int:
-        starts = self.by_seat.get((officer_id, position_id), [])
-        return bisect_left(starts, start) - bisect_left(starts, start - window)
-
 
 def is_current(
     roster: Roster, index: _Index, limits: Limits, officer_id: int, position_id: int, shift: ShiftRow
 ) -> bool:
-    worked = index.worked_before(officer_id, position_id, shift.starts_at, limits.currency_window)
-    return worked >= limits.currency_min
+    starts = index.by_seat.get((officer_id, position_id), [])
+    return currency_at(starts, shift.starts_at, limits).current
 
 
 def _describe(

@@ -10,13 +10,13 @@ from datetime import datetime
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
+from shifts import perms
 from shifts.models import (
     Assignment,
-    Certification,
-    CertificationStatus,
     LogEntry,
     Nation,
     Officer,
+    Position,
     Shift,
     ShiftEvent,
     ShiftStatus,
@@ -68,23 +68,23 @@ def require_chief(shift: Shift, officer: Officer, *, role: str) -> None:
         raise Refusal(f"{shift} has no CCO assigned: assign one on the roster first", rule="one_cco")
     if chief.pk != officer.pk:
         raise Refusal(f"only {chief}, the CCO assigned to {shift}, may {role}", rule="assigned_cco")
-    certified = Certification.objects.filter(
-        officer=officer,
-        position__is_chief=True,
-        status=CertificationStatus.CERTIFIED,
-        expires_on__gte=shift.ends_at.date(),
-    ).exists()
-    if not certified:
-        raise Refusal(f"{officer} is not certified as CCO through the end of {shift}", rule="certified")
+    problem = perms.cco_certificate_problem(officer, shift.ends_at)
+    if problem:
+        raise Refusal(
+            f"{officer} is not certified as CCO through the end of {shift}: {problem}", rule="certified"
+        )
 
 
 def shift_sign_on(*, shift: Shift, officer: Officer) -> Shift:
     from shifts.services.jobs import jobs_sweep
 
-    require_chief(shift, officer, role="sign on")
     try:
         with transaction.atomic():
+            # The CCO seat's lock first: two CCOs of two shifts signing on at once go one after the other, and
+            # the second sees the first on watch (each shift's own lock alone would let both through).
+            list(Position.objects.select_for_update(no_key=True).filter(is_chief=True))
             shift = Shift.objects.select_for_update().get(pk=shift.pk)
+            require_chief(shift, officer, role="sign on")
             others = Shift.objects.filter(status__in=(S.ON_WATCH, S.HANDING_OVER)).exclude(pk=shift.pk)
             if others.exists():
                 raise Refusal(
@@ -93,7 +93,7 @@ def shift_sign_on(*, shift: Shift, officer: Officer) -> Shift:
                 )
             shift_transition(shift, S.ON_WATCH, by=officer, reason=f"{officer} signed on as CCO")
     except IntegrityError as exc:
-        # Two CCOs signing on at once both pass the check above; the database's one-watch index stops one.
+        # The database's one-watch index is the last word where the locks do not serialise (SQLite).
         raise Refusal("another shift went on watch at the same moment", rule="one_watch") from exc
     jobs_sweep()  # unowned jobs go to the shift now on watch
     return shift

@@ -8,15 +8,26 @@ from django.db import transaction
 from shifts.models import Shift
 
 
+def _crosses_midnight(hour: int) -> bool:
+    """A watch starting late enough to end the next day belongs to that next day (the Mid)."""
+    return hour + settings.OPSCENTER["WATCH_HOURS"] > 24
+
+
 def watch_starts(day: date) -> list[tuple[str, datetime]]:
     """The watches that belong to `day`; a watch starting late the evening before (Mid) belongs to `day`."""
     starts = []
     for watch, hour in settings.OPSCENTER["WATCH_START_HOURS"]:
         start = datetime.combine(day, time(hour), tzinfo=UTC)
-        if hour + settings.OPSCENTER["WATCH_HOURS"] > 24:  # crosses midnight into `day`
+        if _crosses_midnight(hour):
             start -= timedelta(days=1)
         starts.append((watch, start))
     return sorted(starts, key=lambda item: item[1])
+
+
+def watch_day(starts_at: datetime) -> date:
+    """The day a watch starting at `starts_at` belongs to: the inverse of `watch_starts`."""
+    day = starts_at.astimezone(UTC).date()
+    return day + timedelta(days=1) if _crosses_midnight(starts_at.astimezone(UTC).hour) else day
 
 
 @transaction.atomic

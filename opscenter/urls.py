@@ -14,6 +14,7 @@ api_v1 = [
 
 urlpatterns = [
     path("", views.watch_floor, name="watch-floor"),
+    path("alerts/acknowledge", views.alert_acknowledge, name="alert-acknowledge"),
     path("healthz", views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

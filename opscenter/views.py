@@ -55,17 +55,15 @@ def _alerts(officer, shift) -> list[dict]:
             alerts.append(_alert(f"job:{job.pk}:failed", "bad", text, f"/jobs/{job.pk}/", job))
         alerts += _handover_alerts(shift)
     acks = selectors_watch.acknowledgements_of([a["key"] for a in alerts])
-    return [a | {"ack": acks.get(a["key"])} for a in alerts]
+    # What nobody has taken in hand comes first; the acknowledged stay below, quieted.
+    return sorted((a | {"ack": acks.get(a["key"])} for a in alerts), key=lambda a: a["ack"] is not None)
 
 
 def _conjunction_alert(c) -> dict:
     # Keyed by the encounter (pair and TCA to the minute), not the row: a new screening finds the
     # same encounter again, and its acknowledgement must hold.
     key = f"conjunction:{c.primary.norad_id}x{c.secondary.norad_id}@{c.tca:%Y%m%dT%H%M}"
-    text = (
-        f"Conjunction {_named(c.primary)} × {_named(c.secondary)}: "
-        f"miss {c.miss_km:.3f} km, TCA {c.tca:%Y-%m-%d %H%MZ}"
-    )
+    text = f"Conjunction {_named(c.primary)} × {_named(c.secondary)}: miss {c.miss_km:.3f} km"
     return _alert(key, "bad", text, f"/conjunctions/{c.pk}/", c, tca=c.tca)
 
 

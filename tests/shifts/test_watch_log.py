@@ -173,9 +173,7 @@ def test_the_csv_export_carries_only_what_the_reader_may_see_with_markings(logge
     uk = logged_in(floor.uk_operator).get("/log/export.csv")
     rows = list(csv.reader(io.StringIO(uk.content.decode())))
     assert uk["Content-Type"].startswith("text/csv") and len(rows) == 3
-    assert (
-        rows[0] == ["UNCLASSIFIED//REL TO USA, AUS, CAN, GBR"] and "US only" not in uk.content.decode()
-    )
+    assert rows[0] == ["UNCLASSIFIED//REL TO USA, AUS, CAN, GBR"] and "US only" not in uk.content.decode()
     assert rows[2][8] == "'=HYPERLINK(evil)"  # a spreadsheet shows it, never runs it
 
 

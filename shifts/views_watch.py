@@ -119,9 +119,11 @@ def _entry_page(request, entry, form=None, *, status: int = 200, refusal: Refusa
             }
         )
         form.fields["releasable_to"].initial = list(entry.releasable_to.values_list("pk", flat=True))
+    history = selectors_watch.log_history(officer, entry)
     context = {
         "entry": entry,
-        "history": selectors_watch.log_history(officer, entry),
+        "history": history,
+        "page_banner": page_banner([v.entry for v in history]),
         "form": form if may_not is None or refusal else None,
         "may_not_revise": may_not,
         "refusal": refusal,

@@ -42,3 +42,26 @@ def test_a_new_alert_flashes_and_the_operator_acknowledges_it(page, screenshot):
     page.reload()
     expect(page.locator("#alert-sound")).to_have_text("Sound off")
     assert page.evaluate("localStorage.getItem('opscenter.alerts.sound')") == "off"
+
+
+def test_the_log_keeps_what_was_typed_and_shows_a_revision_s_change(page, screenshot):
+    floor = change_of_watch()
+    page.set_viewport_size({"width": 1440, "height": 900})
+    login(page, "gbr.hughes", PASSWORD)
+    page.goto("/log/")
+    page.fill("#log-form textarea[name=text]", "UCT over Fylingdales, NORAD 25544 suspected")
+    page.fill("#log-form input[name=occurred_at]", "not a time")
+    page.click("#log-form button[type=submit]")
+    expect(page.locator("#log-form textarea[name=text]")).to_have_value(
+        "UCT over Fylingdales, NORAD 25544 suspected"
+    )
+    page.fill("#log-form input[name=occurred_at]", "")
+    page.click("#log-form button[type=submit]")
+    page.locator("#log-table a").first.click()
+    page.fill("#revise-form textarea[name=text]", "UCT over Globus, NORAD 25544 suspected")
+    page.fill("#revise-form input[name=reason]", "wrong site")
+    page.click("#revise-form button[type=submit]")
+    expect(page.locator("#log-history del")).to_have_text("Fylingdales,")
+    expect(page.locator("#log-history ins")).to_have_text("Globus,")
+    screenshot("log-entry-revised")
+    assert floor.outgoing.log_entries.count() == 2

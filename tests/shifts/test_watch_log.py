@@ -138,7 +138,7 @@ def test_the_history_shows_each_reason_and_what_changed(logged_in):
     )
     watch.log_entry_revise(entry=entry, author=floor.uk_operator, reason="wrong site", text="UCT over Globus")
     page = logged_in(floor.us_chief).get(f"/log/{entry.pk}/").content.decode()
-    assert "Reason: wrong site" in page
+    assert "Reason: wrong site" in page and ">UNCLASSIFIED//REL TO USA, AUS, CAN, GBR</div>" in page
     assert "UCT over <del>Fylingdales</del><ins>Globus</ins>" in page
 
 

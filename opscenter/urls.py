@@ -16,6 +16,7 @@ handler500 = "opscenter.views.server_error"
 
 urlpatterns = [
     path("", views.watch_floor, name="watch-floor"),
+    path("alerts/acknowledge", views.alert_acknowledge, name="alert-acknowledge"),
     path("healthz", views.healthz, name="healthz"),
     path("login/", auth_views.LoginView.as_view(redirect_authenticated_user=True), name="login"),
     path("logout/", auth_views.LogoutView.as_view(), name="logout"),

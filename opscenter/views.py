@@ -3,16 +3,27 @@ from datetime import timedelta
 from django.conf import settings
 from django.contrib.auth.decorators import login_not_required
 from django.http import HttpResponseServerError, JsonResponse
-from django.shortcuts import render
+from django.shortcuts import redirect, render
 from django.template import loader
 from django.utils import timezone
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_POST
 
 from opscenter.health import health
 from shifts import selectors, selectors_watch
 from shifts.markings import page_banner
-from shifts.models import OPEN_JOB_STATUSES, HandoverReport, HandoverStatus, JobStatus, Shift, ShiftStatus
+from shifts.models import (
+    OPEN_JOB_STATUSES,
+    HandoverReport,
+    HandoverStatus,
+    JobStatus,
+    Position,
+    Shift,
+    ShiftStatus,
+)
+from shifts.refusals import Refusal
+from shifts.services import alerts as alert_service
+from shifts.services import watch
 from tracking import selectors as tracking_selectors
 
 
@@ -33,47 +44,70 @@ def healthz(request):
     return JsonResponse(report, status=200 if report["ok"] else 503)
 
 
+def _close_conjunctions(officer):
+    """The conjunctions under the alert threshold still ahead: one call, so the source can change."""
+    screening = tracking_selectors.latest_screening(officer)
+    if screening is None:
+        return []
+    close = tracking_selectors.conjunctions_visible_to(officer).filter(
+        job=screening, tca__gte=timezone.now(), miss_km__lte=settings.OPSCENTER["CONJUNCTION_ALERT_KM"]
+    )
+    return close.order_by("tca").prefetch_related("releasable_to")[:10]
+
+
 def _alerts(officer, shift) -> list[dict]:
     """What needs the floor's attention; each alert keeps the marked item it quotes (or None)."""
-    alerts = []
-    screening = tracking_selectors.latest_screening(officer)
-    if screening:
-        close = tracking_selectors.conjunctions_visible_to(officer).filter(
-            job=screening, tca__gte=timezone.now(), miss_km__lte=settings.OPSCENTER["CONJUNCTION_ALERT_KM"]
-        )
-        for c in close.order_by("tca").prefetch_related("releasable_to")[:10]:
-            alerts.append(
-                _alert("bad", f"Conjunction {c}: miss {c.miss_km:.3f} km", f"/conjunctions/{c.pk}/", c)
-            )
+    alerts = [_conjunction_alert(c) for c in _close_conjunctions(officer)]
     if shift is not None:
         failed = selectors.jobs_visible_to(officer).filter(shift=shift, status=JobStatus.FAILED)
         for job in failed.prefetch_related("releasable_to")[:10]:
             text = f"Job #{job.pk} {job.kind} failed: {job.error_message[:120]}"
-            alerts.append(_alert("bad", text, f"/jobs/{job.pk}/", job))
+            alerts.append(_alert(f"job:{job.pk}:failed", "bad", text, f"/jobs/{job.pk}/", job))
         alerts += _handover_alerts(shift)
-    return alerts
+    acks = selectors_watch.acknowledgements_of([a["key"] for a in alerts])
+    # What nobody has taken in hand comes first; the acknowledged stay below, quieted.
+    return sorted((a | {"ack": acks.get(a["key"])} for a in alerts), key=lambda a: a["ack"] is not None)
+
+
+def _conjunction_alert(c) -> dict:
+    # Keyed by the encounter (pair and TCA to the minute), not the row: a new screening finds the
+    # same encounter again, and its acknowledgement must hold.
+    key = f"conjunction:{c.primary.norad_id}x{c.secondary.norad_id}@{c.tca:%Y%m%dT%H%M}"
+    text = f"Conjunction {_named(c.primary)} × {_named(c.secondary)}: miss {c.miss_km:.3f} km"
+    return _alert(key, "bad", text, f"/conjunctions/{c.pk}/", c, tca=c.tca)
+
+
+def _named(space_object) -> str:
+    return f"{space_object.norad_id} {space_object.name or 'UNKNOWN'}"
 
 
 def _handover_alerts(shift) -> list[dict]:
     report = HandoverReport.objects.filter(outgoing_shift=shift).first()
     left = shift.ends_at - timezone.now()
+    key = f"handover:{shift.pk}"
     if report is None:
         if left <= timedelta(minutes=settings.OPSCENTER["HANDOVER_DRAFT_LEAD_MIN"]):
-            return [_alert("warn", f"Handover not opened; the watch ends in {_minutes(left)}", "/handover/")]
+            text = f"Handover not opened; the watch ends in {_minutes(left)}"
+            return [_alert(f"{key}:unopened", "warn", text, "/handover/")]
         return []
     url = f"/handover/{report.pk}/"
     if report.overdue_flagged_at and report.status != HandoverStatus.ACCEPTED:
-        return [_alert("bad", f"{report} is overdue", url)]
+        return [_alert(f"{key}:overdue", "bad", f"{report} is overdue", url)]
     if report.status == HandoverStatus.SUBMITTED:
-        return [_alert("warn", "Handover submitted: waiting for the incoming CCO to accept", url)]
+        text = "Handover submitted: waiting for the incoming CCO to accept"
+        return [_alert(f"{key}:submitted", "warn", text, url)]
     if report.status in (HandoverStatus.DRAFT, HandoverStatus.RETURNED):
         state = report.get_status_display().lower()
-        return [_alert("warn", f"Handover {state}; the watch ends in {_minutes(left)}", url)]
+        return [
+            _alert(
+                f"{key}:{report.status}", "warn", f"Handover {state}; the watch ends in {_minutes(left)}", url
+            )
+        ]
     return []
 
 
-def _alert(level: str, text: str, url: str, item=None) -> dict:
-    return {"level": level, "text": text, "url": url, "item": item}
+def _alert(key: str, level: str, text: str, url: str, item=None, *, tca=None) -> dict:
+    return {"key": key, "level": level, "text": text, "url": url, "item": item, "tca": tca}
 
 
 def _minutes(left: timedelta) -> str:
@@ -81,7 +115,7 @@ def _minutes(left: timedelta) -> str:
     return f"{minutes} min" if minutes >= 0 else f"overrun by {-minutes} min"
 
 
-def watch_floor(request):
+def _floor(request, *, status: int = 200, refusal: Refusal | None = None):
     officer = selectors.officer_of(request.user)
     shift = selectors.shift_on_watch()
     now = timezone.now()
@@ -97,14 +131,42 @@ def watch_floor(request):
     )
     log = list(selectors_watch.log_entries_visible_to(officer).prefetch_related("releasable_to")[:15])
     alerts = _alerts(officer, shift)
+    crew = list(selectors_watch.crew_on_watch(shift))
+    may_act = watch.watch_write_refusal(officer) is None
     context = {
         "shift": shift,
         "to_sign_on": to_sign_on,
-        "crew": selectors_watch.crew_on_watch(shift),
+        "crew": crew,
         "open_jobs": open_jobs,
         "alerts": alerts,
+        "unacknowledged": sum(1 for a in alerts if a["ack"] is None),
+        "may_acknowledge": may_act,
+        "positions": _manned_positions(crew) if may_act else [],
+        "refusal": refusal,
         "log": log,
         "page_banner": page_banner([*open_jobs, *log, *(a["item"] for a in alerts if a["item"])]),
     }
     template = "opscenter/_floor.html" if request.htmx else "opscenter/watch_floor.html"
-    return render(request, template, context)
+    return render(request, template, context, status=status)
+
+
+def _manned_positions(crew) -> list[Position]:
+    """The positions an alert can be given to: those someone holds on this watch, the CCO first."""
+    return sorted({seat.position for seat in crew}, key=lambda p: (not p.is_chief, p.code))
+
+
+def watch_floor(request):
+    return _floor(request)
+
+
+@require_POST
+def alert_acknowledge(request):
+    """Acknowledge an alert, or give it to a position (the button names it); the floor shows who."""
+    officer = selectors.officer_of(request.user)
+    raw = request.POST.get("position", "")
+    position = Position.objects.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
+    try:
+        alert_service.alert_acknowledge(officer=officer, key=request.POST.get("key", ""), position=position)
+    except Refusal as exc:
+        return _floor(request, status=exc.http_status, refusal=exc)
+    return redirect("watch-floor")

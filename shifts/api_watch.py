@@ -35,6 +35,7 @@ class LogEntrySerializer(serializers.ModelSerializer):
             "text",
             "author",
             "marking",
+            "revision_reason",
         ]
 
     def get_marking(self, entry: LogEntry) -> str:
@@ -61,6 +62,17 @@ class LogEntryWriteSerializer(serializers.Serializer):
         return nations
 
 
+class LogEntryReviseSerializer(LogEntryWriteSerializer):
+    """Every field may be left out (it keeps its value) but the reason: a revision always says why."""
+
+    reason = serializers.CharField(help_text="Why this version replaces the current one")
+
+    def validate(self, attrs: dict) -> dict:
+        if "reason" not in attrs:
+            raise serializers.ValidationError({"reason": ["A revision says why."]})
+        return attrs
+
+
 class LogEntryViewSet(viewsets.ReadOnlyModelViewSet):
     """The watch log (current versions; ?all=1 for every version). Write: POST; revise: POST {id}/revise/."""
 
@@ -80,10 +92,10 @@ class LogEntryViewSet(viewsets.ReadOnlyModelViewSet):
         entry = watch.log_entry_create(author=selectors.officer_of(request.user), **data.validated_data)
         return Response(LogEntrySerializer(entry).data, status=status.HTTP_201_CREATED)
 
-    @extend_schema(request=LogEntryWriteSerializer, responses={201: LogEntrySerializer})
+    @extend_schema(request=LogEntryReviseSerializer, responses={201: LogEntrySerializer})
     @action(detail=True, methods=["post"])
     def revise(self, request, pk=None):
-        data = LogEntryWriteSerializer(data=request.data, partial=True)
+        data = LogEntryReviseSerializer(data=request.data, partial=True)
         data.is_valid(raise_exception=True)
         entry = watch.log_entry_revise(
             entry=self.get_object(), author=selectors.officer_of(request.user), **data.validated_data

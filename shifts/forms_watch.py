@@ -17,11 +17,35 @@ class MarkingFields(forms.Form):
         self.fields["releasable_to"].initial = list(Nation.objects.values_list("pk", flat=True))
 
 
+# The floor writes 2026-12-02 0855Z; the ISO forms a browser or a paste may give are accepted too.
+ZULU_INPUT_FORMATS = [
+    "%Y-%m-%d %H%MZ",
+    "%Y-%m-%d %H%M",
+    "%Y-%m-%d %H:%M",
+    "%Y-%m-%dT%H:%M",
+    "%Y-%m-%d %H:%M:%S",
+]
+
+
 class LogEntryForm(MarkingFields):
-    category = forms.ChoiceField(choices=LogCategory.choices)
-    severity = forms.TypedChoiceField(choices=Severity.choices, coerce=int, initial=0)
-    occurred_at = forms.DateTimeField(required=False, help_text="UTC; empty: now")
-    text = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+    category = forms.ChoiceField(choices=LogCategory.choices, initial=LogCategory.OTHER)
+    severity = forms.TypedChoiceField(choices=Severity.choices, coerce=int, initial=Severity.ROUTINE)
+    occurred_at = forms.DateTimeField(
+        required=False,
+        input_formats=ZULU_INPUT_FORMATS,
+        help_text="UTC, e.g. 2026-12-02 0855Z; empty: now",
+        widget=forms.DateTimeInput(format="%Y-%m-%d %H%MZ", attrs={"placeholder": "now"}),
+    )
+    text = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Links: NORAD 25544, conjunction 45, job 123 (or #J123)",
+    )
+
+
+class LogReviseForm(LogEntryForm):
+    reason = forms.CharField(
+        widget=forms.TextInput(attrs={"placeholder": "why this correction"}), help_text="Kept in the history"
+    )
 
 
 class LogSearchForm(forms.Form):
@@ -29,6 +53,12 @@ class LogSearchForm(forms.Form):
     category = forms.ChoiceField(required=False, choices=[("", "any category"), *LogCategory.choices])
     severity = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, choices=[("", "any severity"), *Severity.choices]
+    )
+    since = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From (UTC day)"
+    )
+    until = forms.DateField(
+        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To (UTC day)"
     )
 
 

@@ -407,6 +407,7 @@ class SwapEvent(models.Model):
 
 # The watch's models live in their own module; Django reads them from here.
 from shifts.models_watch import (  # noqa: E402, F401
+    AlertAcknowledgement,
     HandoverEvent,
     HandoverReport,
     HandoverSection,

@@ -60,6 +60,7 @@ class LogEntry(Marked):
         Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="log_entries",
         help_text="Empty for entries the system writes (e.g. an overdue handover)",
     )  # fmt: skip
+    revision_reason = models.TextField(blank=True, help_text="Why this version replaced the one before")
 
     class Meta:
         ordering = ["-occurred_at", "-id"]
@@ -156,3 +157,22 @@ class Notification(Marked):
     class Meta:
         ordering = ["-created_at", "-id"]
         constraints = [models.UniqueConstraint(fields=["recipient", "dedupe_key"], name="notification_once")]
+
+
+class AlertAcknowledgement(models.Model):
+    """An officer on watch took an alert of the floor in hand, and may have given it to a position.
+
+    Alerts are computed, not stored: `alert_key` names the thing alerted on (e.g. a conjunction's
+    pair and TCA), so the acknowledgement holds while the same alert keeps being raised.
+    """
+
+    alert_key = models.CharField(max_length=200, unique=True)
+    shift = models.ForeignKey(Shift, on_delete=models.PROTECT, related_name="alert_acknowledgements")
+    by = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="alert_acknowledgements")
+    at = models.DateTimeField()
+    assigned_position = models.ForeignKey(
+        Position, null=True, blank=True, on_delete=models.PROTECT, related_name="alert_assignments"
+    )
+
+    def __str__(self) -> str:
+        return f"{self.alert_key} acknowledged by {self.by}"

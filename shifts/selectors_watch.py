@@ -1,11 +1,15 @@
 """Reads of the watch (log, handover, notifications), already scoped by releasability."""
 
+import difflib
+import re
 from dataclasses import dataclass
+from datetime import UTC, date, datetime, time, timedelta
 
 from django.db.models import Q, QuerySet
 from django.shortcuts import get_object_or_404
 
 from shifts.models import (
+    AlertAcknowledgement,
     Assignment,
     HandoverReport,
     HandoverSection,
@@ -23,8 +27,16 @@ def log_entries_visible_to(officer: Officer | None, *, current_only: bool = True
 
 
 def log_search(
-    officer: Officer | None, *, text: str = "", category: str = "", severity=None, shift: Shift | None = None
+    officer: Officer | None,
+    *,
+    text: str = "",
+    category: str = "",
+    severity=None,
+    shift: Shift | None = None,
+    since: date | None = None,
+    until: date | None = None,
 ) -> QuerySet[LogEntry]:
+    """Current entries matching; `since`/`until` are UTC days, both included."""
     entries = log_entries_visible_to(officer)
     if text:
         entries = entries.filter(Q(text__icontains=text))
@@ -34,6 +46,12 @@ def log_search(
         entries = entries.filter(severity__gte=severity)
     if shift is not None:
         entries = entries.filter(shift=shift)
+    if since is not None:
+        entries = entries.filter(occurred_at__gte=datetime.combine(since, time(), tzinfo=UTC))
+    if until is not None:
+        entries = entries.filter(
+            occurred_at__lt=datetime.combine(until + timedelta(days=1), time(), tzinfo=UTC)
+        )
     return entries.prefetch_related("releasable_to")
 
 
@@ -41,8 +59,39 @@ def log_entry_for(officer: Officer | None, pk: int) -> LogEntry:
     return get_object_or_404(log_entries_visible_to(officer, current_only=False), pk=pk)
 
 
-def log_history(officer: Officer | None, entry: LogEntry) -> QuerySet[LogEntry]:
-    return log_entries_visible_to(officer, current_only=False).filter(thread=entry.thread).order_by("version")
+@dataclass(frozen=True)
+class Version:
+    entry: LogEntry
+    diff: list[tuple[str, str]]  # (op, words): op is "same", "added" or "removed"; empty for the first
+
+
+def log_history(officer: Officer | None, entry: LogEntry) -> list[Version]:
+    """The versions the reader may see, each with what changed in its text since the one before it
+    (the one before that the reader may see: a diff never shows words of a withheld version)."""
+    versions = list(
+        log_entries_visible_to(officer, current_only=False)
+        .filter(thread=entry.thread)
+        .order_by("version")
+        .prefetch_related("releasable_to")
+    )
+    history, before = [], None
+    for version in versions:
+        history.append(Version(version, _word_diff(before.text, version.text) if before else []))
+        before = version
+    return history
+
+
+def _word_diff(old: str, new: str) -> list[tuple[str, str]]:
+    a, b = re.findall(r"\S+|\s+", old), re.findall(r"\S+|\s+", new)
+    parts = []
+    for op, i1, i2, j1, j2 in difflib.SequenceMatcher(None, a, b, autojunk=False).get_opcodes():
+        if op in ("delete", "replace"):
+            parts.append(("removed", "".join(a[i1:i2])))
+        if op in ("insert", "replace"):
+            parts.append(("added", "".join(b[j1:j2])))
+        if op == "equal":
+            parts.append(("same", "".join(a[i1:i2])))
+    return parts
 
 
 def handover_reports() -> QuerySet[HandoverReport]:
@@ -88,3 +137,11 @@ def notifications_for(officer: Officer | None) -> QuerySet[Notification]:
 
 def unread_count(officer: Officer | None) -> int:
     return notifications_for(officer).filter(read_at__isnull=True).count()
+
+
+def acknowledgements_of(keys: list[str]) -> dict[str, AlertAcknowledgement]:
+    """Who took each of these alerts in hand: the whole floor sees it, whoever acknowledged."""
+    acks = AlertAcknowledgement.objects.filter(alert_key__in=keys).select_related(
+        "by__user", "by__nation", "assigned_position"
+    )
+    return {ack.alert_key: ack for ack in acks}

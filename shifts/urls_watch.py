@@ -5,6 +5,7 @@ from shifts import views_watch as views
 urlpatterns = [
     path("log/", views.log_list, name="log-list"),
     path("log/new", views.log_create, name="log-create"),
+    path("log/export.csv", views.log_export, name="log-export"),
     path("log/<int:pk>/", views.log_detail, name="log-detail"),
     path("log/<int:pk>/revise", views.log_revise, name="log-revise"),
     path("shifts/<int:pk>/sign-on", views.shift_sign_on, name="shift-sign-on"),

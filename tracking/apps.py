@@ -6,4 +6,4 @@ class TrackingConfig(AppConfig):
     verbose_name = "Tracking: catalog, sensors, conjunctions"
 
     def ready(self) -> None:
-        from tracking import handover, jobkinds  # noqa: F401  (register job kinds and handover sections)
+        from tracking import handover, jobkinds, log_references  # noqa: F401  (register into shifts)

@@ -103,15 +103,28 @@ def crew_member(shift: Shift, officer: Officer) -> bool:
     return Assignment.objects.filter(shift=shift, officer=officer).exists()
 
 
-def _writable_shift(officer: Officer) -> Shift:
+def writable_shift(officer: Officer | None) -> Shift:
+    """The shift on watch, if `officer` is on its crew: the bar for writing anything on the watch."""
     from shifts.selectors import shift_on_watch
 
     shift = shift_on_watch()
     if shift is None:
         raise Refusal("no shift is on watch: the log opens when a CCO signs on", rule="on_watch")
-    if not crew_member(shift, officer):
-        raise Refusal(f"{officer} is not on the crew of {shift}, the shift on watch", rule="crew")
+    if officer is None or not crew_member(shift, officer):
+        raise Refusal(
+            f"{officer or 'a user with no officer record'} is not on the crew of {shift}, the shift on watch",
+            rule="crew",
+        )
     return shift
+
+
+def watch_write_refusal(officer: Officer | None) -> Refusal | None:
+    """Why `officer` may not write on the watch (log, acknowledge an alert), or None: they may."""
+    try:
+        writable_shift(officer)
+    except Refusal as exc:
+        return exc
+    return None
 
 
 def log_entry_create(
@@ -124,7 +137,7 @@ def log_entry_create(
     classification: int = 0,
     releasable_to: list[Nation] | None = None,
 ) -> LogEntry:
-    shift = _writable_shift(author)
+    shift = writable_shift(author)
     if not text.strip():
         raise Refusal("a log entry needs text", rule="text")
     check_marking(author, classification, releasable_to)
@@ -143,11 +156,37 @@ def log_entry_create(
     return entry
 
 
-def log_entry_revise(*, entry: LogEntry, author: Officer, **changes) -> LogEntry:
-    """A new version of the entry; the old one stays, no longer current."""
-    _writable_shift(author)
+def revise_refusal(entry: LogEntry, officer: Officer | None) -> Refusal | None:
+    """Who may revise: the crew on watch, and of them only the entry's author or the CCO on watch.
+
+    A log is evidence: an operator corrects what they wrote (its first version); the CCO, who
+    answers for the whole log of the watch, may correct anyone's and the entries the system wrote.
+    """
+    try:
+        shift = writable_shift(officer)
+    except Refusal as exc:
+        return exc
+    first = LogEntry.objects.select_related("author__user", "author__nation").get(
+        thread=entry.thread, version=1
+    )
+    chief = chief_of(shift)
+    if officer.pk == first.author_id or (chief is not None and chief.pk == officer.pk):
+        return None
+    return Refusal(
+        f"only {first.author or 'the system'}, who wrote this entry, or the CCO on watch may revise it",
+        rule="revise_author",
+    )
+
+
+def log_entry_revise(*, entry: LogEntry, author: Officer, reason: str, **changes) -> LogEntry:
+    """A new version of the entry, saying why; the old one stays, no longer current."""
+    refusal = revise_refusal(entry, author)
+    if refusal is not None:
+        raise refusal
     if not entry.is_current:
         raise Refusal("only the current version of an entry can be revised", rule="current_version")
+    if not reason.strip():
+        raise Refusal("a revision needs its reason", rule="revision_reason")
     nations = changes.pop("releasable_to", None)
     fields = {
         name: changes.get(name, getattr(entry, name))
@@ -159,7 +198,12 @@ def log_entry_revise(*, entry: LogEntry, author: Officer, **changes) -> LogEntry
         if not updated:
             raise Refusal("the entry was revised meanwhile: reload it", rule="current_version")
         revision = LogEntry.objects.create(
-            shift=entry.shift, thread=entry.thread, version=entry.version + 1, author=author, **fields
+            shift=entry.shift,
+            thread=entry.thread,
+            version=entry.version + 1,
+            author=author,
+            revision_reason=reason.strip(),
+            **fields,
         )
         revision.releasable_to.set(nations if nations is not None else entry.releasable_to.all())
     return revision

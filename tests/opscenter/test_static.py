@@ -10,7 +10,7 @@ def test_whitenoise_serves_the_hashed_assets_of_a_page(us_chief):
     client.force_login(us_chief.user)
     body = client.get("/").content.decode()
     assets = re.findall(r'(?:href|src)="(/static/[^"]+)"', body)
-    assert len(assets) == 4 and all(re.search(r"\.[0-9a-f]{12}\.", a) for a in assets), assets
+    assert len(assets) == 5 and all(re.search(r"\.[0-9a-f]{12}\.", a) for a in assets), assets
     for asset in assets:
         response = client.get(asset)
         assert response.status_code == 200, asset

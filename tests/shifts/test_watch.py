@@ -75,12 +75,14 @@ def test_the_crew_logs_and_an_edit_adds_a_version(logged_in):
             "text": "Falcon 9 lift-off 2207Z, 22 payloads",
             "classification": 0,
             "releasable_to": [n.pk for n in nation_all()],
+            "reason": "payload count confirmed",
         },
         follow=True,
     )
     assert LogEntry.objects.count() == 2 and LogEntry.objects.get(is_current=True).version == 2
     page = _messages(response)
     assert "v1 logged" in page and "v2 logged" in page and "22 payloads" in page
+    assert "Reason: payload count confirmed" in page and "<ins>2207Z, 22 payloads</ins>" in page
 
 
 def test_an_officer_not_on_the_crew_cannot_log(logged_in):

@@ -187,7 +187,7 @@ def certification_act(request, pk: int, action: str):
     return redirect("certification-detail", pk=pk)
 
 
-def swap_list(request):
+def _swap_list_page(request, *, status: int = 200, error: str = "", typed: dict | None = None):
     officer = selectors.officer_of(request.user)
     context = {
         "swaps": selectors.swaps_visible()[:100],
@@ -196,49 +196,93 @@ def swap_list(request):
         )
         if officer
         else [],
-        "can_schedule": perms.can_schedule(request.user),
+        "error": error,
+        "typed": typed or {},
     }
-    return render(request, "shifts/swaps.html", context)
+    return render(request, "shifts/swaps.html", context, status=status)
+
+
+def swap_list(request):
+    return _swap_list_page(request)
+
+
+def _posted_pk(request, name: str) -> int | None:
+    try:
+        return int(request.POST.get(name, ""))
+    except ValueError:
+        return None
 
 
 @require_POST
 def swap_offer(request):
-    seat = selectors.assignment_for(int(request.POST.get("assignment", 0) or 0))
+    typed = {"assignment": request.POST.get("assignment", ""), "note": request.POST.get("note", "")}
+    pk = _posted_pk(request, "assignment")
+    if pk is None:
+        return _swap_list_page(request, status=400, error="Choose one of your shifts to offer.", typed=typed)
+    seat = selectors.assignment_for(pk)
     try:
-        swap = swaps.swap_offer(assignment=seat, by=request.user, note=request.POST.get("note", ""))
+        swap = swaps.swap_offer(assignment=seat, by=request.user, note=typed["note"])
     except Refusal as exc:
-        _refused(request, exc)
-        return redirect("swaps")
+        return _swap_list_page(
+            request, status=exc.http_status, error=f"Refused ({exc.rule}): {exc}", typed=typed
+        )
     return redirect("swap-detail", pk=swap.pk)
 
 
-def swap_detail(request, pk: int):
-    swap = selectors.swap_for(pk)
-    open_ = swap.status in (swaps.S.OFFERED, swaps.S.PROPOSED)
+def _swap_page(request, swap, *, status: int = 200, error: str = "", typed: dict | None = None):
+    user = request.user
+    refusals = {action: swaps.swap_refusal(user, swap, action) for action in swaps.ACTION_STATES}
+    candidates = swaps.swap_candidates(swap=swap) if swap.status in swaps.OPEN else []
+    officer = selectors.officer_of(user)
     context = {
         "swap": swap,
-        "candidates": swaps.swap_candidates(swap=swap) if open_ else [],
-        "can_approve": perms.can_approve_swap(request.user, swap.shift),
-        "is_requester": swap.requester.user_id == request.user.pk,
+        "candidates": candidates,
+        "may": {action: refusal is None for action, refusal in refusals.items()},
+        "may_volunteer": refusals["volunteer"] is None and officer in candidates,
+        "approval_refusal": _shown_reason(refusals["approve"] or refusals["reject"]),
+        "error": error,
+        "typed": typed or {},
     }
-    return render(request, "shifts/swap_detail.html", context)
+    return render(request, "shifts/swap_detail.html", context, status=status)
+
+
+def _shown_reason(refusal: Refusal | None) -> str:
+    """Why the user may not decide, said before they try; nothing when only the swap's state stops it."""
+    return "" if refusal is None or refusal.rule == "swap_state" else str(refusal)
+
+
+def swap_detail(request, pk: int):
+    return _swap_page(request, selectors.swap_for(pk))
+
+
+SWAP_ACTIONS = {
+    "volunteer": lambda swap, by, post: swaps.swap_volunteer(swap=swap, by=by),
+    "consent": lambda swap, by, post: swaps.swap_consent(swap=swap, by=by),
+    "decline": lambda swap, by, post: swaps.swap_decline(swap=swap, by=by, reason=post.get("reason", "")),
+    "approve": lambda swap, by, post: swaps.swap_approve(swap=swap, by=by),
+    "reject": lambda swap, by, post: swaps.swap_reject(swap=swap, by=by, reason=post.get("reason", "")),
+    "withdraw": lambda swap, by, post: swaps.swap_withdraw(swap=swap, by=by),
+}
 
 
 @require_POST
 def swap_act(request, pk: int, action: str):
     swap = selectors.swap_for(pk)
+    typed = {"replacement": request.POST.get("replacement", ""), "reason": request.POST.get("reason", "")}
     try:
         if action == "propose":
-            replacement = selectors.officer_for(int(request.POST.get("replacement", 0) or 0))
+            replacement_pk = _posted_pk(request, "replacement")
+            if replacement_pk is None:
+                return _swap_page(request, swap, status=400, error="Choose a replacement.", typed=typed)
+            replacement = selectors.officer_for(replacement_pk)
             swaps.swap_propose(swap=swap, replacement=replacement, by=request.user)
-        elif action == "approve":
-            swaps.swap_approve(swap=swap, by=request.user)
-        elif action == "reject":
-            swaps.swap_reject(swap=swap, by=request.user, reason=request.POST.get("reason", ""))
-        elif action == "withdraw":
-            swaps.swap_withdraw(swap=swap, by=request.user)
+        elif action in SWAP_ACTIONS:
+            SWAP_ACTIONS[action](swap, request.user, request.POST)
         else:
             raise Http404
     except Refusal as exc:
-        _refused(request, exc)
+        swap = selectors.swap_for(pk)
+        return _swap_page(
+            request, swap, status=exc.http_status, error=f"Refused ({exc.rule}): {exc}", typed=typed
+        )
     return redirect("swap-detail", pk=pk)

@@ -25,7 +25,7 @@ from shifts.serializers import (
 from shifts.services import certification, roster
 from shifts.services import jobs as job_services
 from shifts.services.jobs import JobParamsError
-from shifts.services.roster import roster_validate, window_bounds
+from shifts.services.roster import roster_validate, window_bounds, window_parse
 
 
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -158,6 +158,13 @@ class CertificationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         return self._act(certification.certification_decertify, by=request.user, reason=self._reason(request))
 
 
+def _window(request, start: str, *, default_days: int) -> tuple[date, int]:
+    try:
+        return window_parse(start, request.query_params.get("days", default_days))
+    except ValueError as exc:
+        raise ValidationError({"start": [str(exc)]}) from None
+
+
 class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
     """Watches with their seats. ?start=YYYY-MM-DD&days=N limits the list to those days."""
 
@@ -169,23 +176,13 @@ class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
             return selectors.shifts_between(
                 datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
             )
-        try:
-            start_at, end_at = window_bounds(
-                date.fromisoformat(start), int(self.request.query_params.get("days", 7))
-            )
-        except ValueError:
-            raise ValidationError({"start": ["expected YYYY-MM-DD and an integer number of days"]}) from None
-        return selectors.shifts_between(start_at, end_at)
+        return selectors.shifts_between(*window_bounds(*_window(self.request, start, default_days=7)))
 
     @extend_schema(responses=None)
     @action(detail=False, methods=["get"])
     def violations(self, request):
         """Every breach of the roster in ?start=YYYY-MM-DD&days=N (default 28)."""
-        try:
-            start = date.fromisoformat(request.query_params.get("start", ""))
-            days = int(request.query_params.get("days", 28))
-        except ValueError:
-            raise ValidationError({"start": ["expected YYYY-MM-DD and an integer number of days"]}) from None
+        start, days = _window(request, request.query_params.get("start", ""), default_days=28)
         _, found = roster_validate(start=start, days=days)
         return Response(
             [

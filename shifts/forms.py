@@ -51,6 +51,12 @@ class AssignForm(forms.Form):
     position = forms.ModelChoiceField(queryset=Position.objects.all())
 
 
+class ReplaceForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        queryset=Officer.objects.filter(active=True).select_related("user", "nation"), label="Replacement"
+    )
+
+
 class EnrolForm(forms.Form):
     officer = forms.ModelChoiceField(
         queryset=Officer.objects.filter(active=True).select_related("user", "nation")

@@ -12,6 +12,7 @@ urlpatterns = [
     path("roster/shifts/<int:pk>/", views_roster.shift_detail, name="shift-detail"),
     path("roster/shifts/<int:pk>/assign", views_roster.shift_assign, name="shift-assign"),
     path("roster/assignments/<int:pk>/remove", views_roster.assignment_remove, name="assignment-remove"),
+    path("roster/assignments/<int:pk>/replace", views_roster.assignment_replace, name="assignment-replace"),
     path("officers/<int:pk>/", views_roster.officer_detail, name="officer-detail"),
     path("officers/<int:pk>/ical", views_roster.officer_ical_token, name="officer-ical-token"),
     path("ical/<str:token>.ics", views_roster.ical_feed, name="ical-feed"),

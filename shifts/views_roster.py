@@ -11,7 +11,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shifts import ical, perms, selectors
-from shifts.forms import AssignForm, EnrolForm, EvaluationForm, ReasonForm
+from shifts.forms import AssignForm, EnrolForm, EvaluationForm, ReasonForm, ReplaceForm
 from shifts.models import CertificationStatus
 from shifts.refusals import Refusal
 from shifts.services import certification as certs
@@ -70,15 +70,44 @@ def shift_assign(request, pk: int):
     return redirect("shift-detail", pk=pk)
 
 
-@require_POST
+def _remove_page(request, seat, *, status: int = 200, error: str = "", form=None):
+    context = {
+        "seat": seat,
+        "replace": form or ReplaceForm(),
+        "error": error,
+        "can_schedule": perms.can_schedule(request.user),
+    }
+    return render(request, "shifts/assignment_remove.html", context, status=status)
+
+
 def assignment_remove(request, pk: int):
+    """GET asks to confirm; a POST with `confirm` removes the seat (refused if it leaves no CCO)."""
     seat = selectors.assignment_for(pk)
+    if request.method != "POST" or request.POST.get("confirm") != "yes":
+        return _remove_page(request, seat)
     try:
         roster.assignment_delete(assignment=seat, by=request.user)
     except Refusal as exc:
-        _refused(request, exc)
-    else:
-        messages.success(request, f"{seat.officer} removed from {seat.shift}.")
+        return _remove_page(request, seat, status=exc.http_status, error=f"Refused ({exc.rule}): {exc}")
+    messages.success(request, f"{seat.officer} removed from {seat.shift}.")
+    return redirect("shift-detail", pk=seat.shift_id)
+
+
+@require_POST
+def assignment_replace(request, pk: int):
+    seat = selectors.assignment_for(pk)
+    form = ReplaceForm(request.POST)
+    if not form.is_valid():
+        return _remove_page(request, seat, status=400, error="Choose the replacement.", form=form)
+    try:
+        made = roster.assignment_replace(
+            assignment=seat, officer=form.cleaned_data["officer"], by=request.user
+        )
+    except Refusal as exc:
+        return _remove_page(
+            request, seat, status=exc.http_status, error=f"Refused ({exc.rule}): {exc}", form=form
+        )
+    messages.success(request, f"{made.officer} replaces {seat.officer} as {seat.position} on {seat.shift}.")
     return redirect("shift-detail", pk=seat.shift_id)
 
 

@@ -7,39 +7,138 @@ from django.contrib import messages
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import urlencode
 from django.views.decorators.http import require_POST
 
 from shifts import ical, perms, selectors
-from shifts.forms import AssignForm, EnrolForm, EvaluationForm, ReasonForm, ReplaceForm
+from shifts.forms import (
+    AssignForm,
+    EnrolForm,
+    EvaluationForm,
+    ReasonForm,
+    ReplaceForm,
+    RosterFilterForm,
+    WaiverForm,
+)
 from shifts.models import CertificationStatus
 from shifts.refusals import Refusal
 from shifts.services import certification as certs
-from shifts.services import roster, swaps
+from shifts.services import roster, roster_solver, swaps
 
 VIEWS = {"week": 7, "4w": 28}
+FILTERS = ("officer", "crew", "nation")
 
 
 def _refused(request, exc: Refusal) -> None:
     messages.error(request, f"Refused ({exc.rule}): {exc}")
 
 
-def roster_calendar(request):
-    view = request.GET.get("view", "week")
-    days = VIEWS.get(view, 7)
+def _monday() -> date:
+    today = timezone.now().date()
+    return today - timedelta(days=today.weekday())
+
+
+def _roster_window(params) -> tuple[str, date, int, str]:
+    """The view, first day and day count the query asks for, and what is wrong with it ('' if nothing)."""
+    view = params.get("view", "week") if params.get("view") in VIEWS else "week"
+    days = VIEWS[view]
+    if not params.get("start"):
+        return view, _monday(), days, ""
     try:
-        start = date.fromisoformat(request.GET["start"])
-    except (KeyError, ValueError):
-        today = timezone.now().date()
-        start = today - timedelta(days=today.weekday())  # Monday of this week
+        start, _ = roster.window_parse(params["start"], days)
+    except ValueError as exc:
+        return view, _monday(), days, f"Cannot show the roster from {params['start']!r}: {exc}."
+    return view, start, days, ""
+
+
+def _roster_page(request, params, *, status: int = 200, error: str = "", waiver: dict | None = None):
+    view, start, days, bad_window = _roster_window(params)
+    filters = RosterFilterForm(params)
+    chosen = filters.cleaned_data if filters.is_valid() else {}
+    _, violations = roster.roster_validate(start=start, days=days)
     context = {
-        "weeks": selectors.roster_calendar(start=start, days=days),
+        "weeks": selectors.roster_calendar(
+            start=start,
+            days=days,
+            violations=violations,
+            me=selectors.officer_of(request.user),
+            focus=selectors.roster_focus(
+                officer=chosen.get("officer"), crew=chosen.get("crew"), nation=chosen.get("nation")
+            ),
+        ),
         "view": view,
         "start": start,
-        "previous": start - timedelta(days=days),
-        "next": start + timedelta(days=days),
+        "days": days,
+        "previous": max(start - timedelta(days=days), roster.FIRST_DAY),
+        "next": min(start + timedelta(days=days), roster.LAST_DAY),
+        "filters": filters,
+        "filtered": _query(params, FILTERS),
+        "error": error or bad_window,
+        "can_schedule": perms.can_schedule(request.user),
+        "is_official": perms.is_certifying_official(request.user),
+        "upcoming": _upcoming(violations, start, days),
+        "waiver": waiver or {},
     }
-    return render(request, "shifts/roster.html", context)
+    return render(request, "shifts/roster.html", context, status=status if not bad_window else 400)
+
+
+def _upcoming(violations, start: date, days: int) -> list[dict]:
+    """The window's breaches on shifts not yet ended, each with the shift it names (for a waiver)."""
+    shifts = {s.pk: s for s in selectors.shifts_between(*roster.window_bounds(start, days))}
+    now = timezone.now()
+    return [
+        {"violation": v, "shift": shifts[v.shift_id], "key": f"{v.rule}:{v.shift_id}:{v.officer_id or ''}"}
+        for v in violations
+        if v.shift_id in shifts and shifts[v.shift_id].ends_at > now
+    ]
+
+
+def roster_calendar(request):
+    return _roster_page(request, request.GET)
+
+
+def _query(params, names) -> str:
+    return urlencode({name: params[name] for name in names if params.get(name)})
+
+
+def _back_to_roster(request):
+    return redirect(f"{reverse('roster')}?{_query(request.POST, ('view', 'start', *FILTERS))}")
+
+
+@require_POST
+def roster_generate(request):
+    """A scheduler fills the empty seats of the window shown with the solver."""
+    _, start, days, bad_window = _roster_window(request.POST)
+    if bad_window:
+        return _roster_page(request, request.POST, status=400)
+    try:
+        made = roster_solver.roster_generate(start=start, days=days, time_limit_s=10.0, by=request.user)
+    except roster_solver.RosterInfeasible as exc:
+        why = "; ".join(exc.reasons[:5])
+        return _roster_page(request, request.POST, status=409, error=f"Nothing was written: {exc} ({why})")
+    except Refusal as exc:
+        error = f"Refused ({exc.rule}): {exc}"
+        return _roster_page(request, request.POST, status=exc.http_status, error=error)
+    messages.success(request, f"{made.created} seats filled from {start:%d %b %Y} for {days} days.")
+    return _back_to_roster(request)
+
+
+@require_POST
+def roster_waiver(request):
+    """A certifying official records a waiver for one breach listed on the roster."""
+    form = WaiverForm(request.POST)
+    typed = {"key": request.POST.get("key", ""), "reason": request.POST.get("reason", "")}
+    if not form.is_valid():
+        return _roster_page(request, request.POST, status=400, error="A waiver needs a reason.", waiver=typed)
+    try:
+        waived = roster.waiver_grant(**form.cleaned_data, approved_by=request.user)
+    except Refusal as exc:
+        error = f"Refused ({exc.rule}): {exc}"
+        return _roster_page(request, request.POST, status=exc.http_status, error=error, waiver=typed)
+    messages.success(request, f"Waiver recorded: {waived.get_rule_display()} on {waived.shift}.")
+    return _back_to_roster(request)
 
 
 def shift_detail(request, pk: int):

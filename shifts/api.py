@@ -20,9 +20,12 @@ from shifts.serializers import (
     PositionSerializer,
     ReasonSerializer,
     ShiftSerializer,
+    SwapOfferSerializer,
+    SwapProposeSerializer,
+    SwapSerializer,
     WaiverSerializer,
 )
-from shifts.services import certification, roster
+from shifts.services import certification, roster, swaps
 from shifts.services import jobs as job_services
 from shifts.services.jobs import JobParamsError
 from shifts.services.roster import roster_validate, window_bounds, window_parse
@@ -224,3 +227,70 @@ class WaiverViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gen
         data.is_valid(raise_exception=True)
         made = roster.waiver_grant(**data.validated_data, approved_by=request.user)
         return Response(WaiverSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+class SwapViewSet(viewsets.ReadOnlyModelViewSet):
+    """Swap requests. POST offers one of your seats; the actions move it: a replacement is proposed
+    (or volunteers), consents, and someone not party to it approves."""
+
+    serializer_class = SwapSerializer
+    filterset_fields = ["status", "shift", "requester", "replacement"]
+
+    def get_queryset(self):
+        return selectors.swaps_visible()
+
+    @extend_schema(request=SwapOfferSerializer, responses={201: SwapSerializer})
+    def create(self, request):
+        data = SwapOfferSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        swap = swaps.swap_offer(**data.validated_data, by=request.user)
+        return Response(self._show(swap), status=status.HTTP_201_CREATED)
+
+    def _show(self, swap):
+        return SwapSerializer(self.get_queryset().get(pk=swap.pk)).data
+
+    def _reason(self, request) -> str:
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data["reason"]
+
+    @extend_schema(request=SwapProposeSerializer, responses=SwapSerializer)
+    @action(detail=True, methods=["post"])
+    def propose(self, request, pk=None):
+        data = SwapProposeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        swap = swaps.swap_propose(swap=self.get_object(), by=request.user, **data.validated_data)
+        return Response(self._show(swap))
+
+    @extend_schema(request=None, responses=SwapSerializer)
+    @action(detail=True, methods=["post"])
+    def volunteer(self, request, pk=None):
+        return Response(self._show(swaps.swap_volunteer(swap=self.get_object(), by=request.user)))
+
+    @extend_schema(request=None, responses=SwapSerializer)
+    @action(detail=True, methods=["post"])
+    def consent(self, request, pk=None):
+        return Response(self._show(swaps.swap_consent(swap=self.get_object(), by=request.user)))
+
+    @extend_schema(request=ReasonSerializer, responses=SwapSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        swap = swaps.swap_decline(swap=self.get_object(), by=request.user, reason=self._reason(request))
+        return Response(self._show(swap))
+
+    @extend_schema(request=ReasonSerializer, responses=SwapSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        swap = swaps.swap_approve(swap=self.get_object(), by=request.user, reason=self._reason(request))
+        return Response(self._show(swap))
+
+    @extend_schema(request=ReasonSerializer, responses=SwapSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        swap = swaps.swap_reject(swap=self.get_object(), by=request.user, reason=self._reason(request))
+        return Response(self._show(swap))
+
+    @extend_schema(request=None, responses=SwapSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return Response(self._show(swaps.swap_withdraw(swap=self.get_object(), by=request.user)))

@@ -63,6 +63,11 @@ def swap_offer(*, assignment: Assignment, by, note: str = "") -> SwapRequest:
         raise Refusal(
             f"{assignment.shift} has started: its seats change through the watch, not a swap", rule="started"
         )
+    open_ = SwapRequest.objects.filter(
+        shift=assignment.shift, position=assignment.position, requester=assignment.officer, status__in=OPEN
+    ).first()
+    if open_ is not None:
+        raise Refusal(f"this seat is already offered (swap {open_.pk})", rule="swap_state")
     with transaction.atomic():
         swap = SwapRequest.objects.create(
             shift=assignment.shift, position=assignment.position, requester=assignment.officer, note=note
@@ -77,8 +82,11 @@ def swap_offer(*, assignment: Assignment, by, note: str = "") -> SwapRequest:
 
 
 def swap_candidates(*, swap: SwapRequest) -> list[Officer]:
-    """Crew members who could take the seat without breaking any rule (the requester leaving included)."""
-    seat = _seat(swap)
+    """Crew members who could take the seat without breaking any rule (the requester leaving included);
+    none once the requester no longer holds it."""
+    seat = Assignment.objects.filter(shift=swap.shift, officer=swap.requester, position=swap.position).first()
+    if seat is None:
+        return []
     pool = (
         Officer.objects.filter(
             crews__in=Crew.objects.all(), active=True, certifications__position=swap.position

@@ -1,5 +1,7 @@
-"""Swaps through the pages: an offer, the replacement's consent, an approval by someone not party to it."""
+"""Swaps through the pages and the API: an offer, the replacement's consent, an approval by someone
+not party to it."""
 
+import json
 from datetime import UTC, datetime
 
 import pytest
@@ -158,3 +160,60 @@ def test_an_operator_sees_why_they_may_not_approve_before_trying(swing, logged_i
     page = logged_in(persona("gbr.moss", "GBR")).get(f"/swaps/{swap.pk}/").content.decode()
     assert "only a scheduler or the shift&#x27;s CCO may approve a swap" in page
     assert 'id="swap-approve"' not in page and 'id="swap-withdraw"' not in page
+
+
+def test_a_seat_on_offer_cannot_be_offered_twice(swing, logged_in):
+    canadian = logged_in(swing["canadian"])
+    swap = _offer(canadian, swing["seat"])
+    again = csrf_post(canadian, "/swaps/offer", {"assignment": swing["seat"].pk, "note": "again"})
+    assert again.status_code == 409 and f"already offered (swap {swap.pk})" in again.content.decode()
+    assert 'value="again"' in again.content.decode()
+
+
+def test_a_swap_whose_seat_is_gone_still_shows_and_cannot_be_approved(swing, logged_in):
+    swap = _offer(logged_in(swing["canadian"]), swing["seat"])
+    csrf_post(logged_in(swing["australian"]), f"/swaps/{swap.pk}/volunteer")
+    roster.assignment_replace(assignment=swing["seat"], officer=swing["british"])
+    boss = logged_in(swing["boss"])
+    assert boss.get(f"/swaps/{swap.pk}/").status_code == 200
+    refused = csrf_post(boss, f"/swaps/{swap.pk}/approve")
+    assert refused.status_code == 409 and "no longer holds CCO" in refused.content.decode()
+
+
+# The API: the same services, refusals as JSON naming the rule.
+
+
+def post(client, url, data=None):
+    return csrf_post(client, url, json.dumps(data or {}), content_type="application/json")
+
+
+def test_a_swap_through_the_api_needs_consent_and_an_approver_not_party_to_it(swing, logged_in):
+    canadian, british = logged_in(swing["canadian"]), logged_in(swing["british"])
+    offered = post(canadian, "/api/v1/swaps/", {"assignment": swing["seat"].pk, "note": "course"})
+    assert offered.status_code == 201 and offered.json()["status"] == "offered"
+    pk = offered.json()["id"]
+    proposed = post(canadian, f"/api/v1/swaps/{pk}/propose/", {"replacement": swing["british"].pk})
+    assert proposed.json()["status"] == "proposed"
+    early = post(logged_in(swing["boss"]), f"/api/v1/swaps/{pk}/approve/")
+    assert early.status_code == 409 and early.json()["rule"] == "swap_state"
+    assert post(british, f"/api/v1/swaps/{pk}/consent/").json()["status"] == "consented"
+    own = post(canadian, f"/api/v1/swaps/{pk}/approve/")
+    assert own.status_code == 403 and own.json()["rule"] == "self_approval"
+    approved = post(logged_in(swing["boss"]), f"/api/v1/swaps/{pk}/approve/")
+    assert approved.status_code == 200 and [e["to_status"] for e in approved.json()["events"]] == [
+        "offered",
+        "proposed",
+        "consented",
+        "approved",
+    ]
+    assert Assignment.objects.get(shift=swing["shift"]).officer == swing["british"]
+
+
+def test_offering_a_seat_that_is_not_a_number_answers_400(swing, logged_in):
+    response = post(logged_in(swing["canadian"]), "/api/v1/swaps/", {"assignment": "abc"})
+    assert response.status_code == 400 and "assignment" in response.json()
+
+
+def test_only_the_seat_holder_offers_it(swing, logged_in):
+    response = post(logged_in(swing["british"]), "/api/v1/swaps/", {"assignment": swing["seat"].pk})
+    assert response.status_code == 403 and response.json()["rule"] == "permission"

@@ -211,8 +211,11 @@ class WaiverSerializer(serializers.ModelSerializer):
         read_only_fields = ["approved_by", "created_at"]
 
 
+# Statuses as plain strings: a second enum of the same field names would collide in the schema.
 class SwapEventSerializer(serializers.ModelSerializer):
     actor = serializers.StringRelatedField()
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
 
     class Meta:
         model = SwapEvent
@@ -223,6 +226,7 @@ class SwapEventSerializer(serializers.ModelSerializer):
 class SwapSerializer(serializers.ModelSerializer):
     position = serializers.SlugRelatedField(slug_field="code", read_only=True)
     requester_name = serializers.CharField(source="requester.__str__", read_only=True)
+    status = serializers.CharField(read_only=True)
     events = SwapEventSerializer(many=True, read_only=True)
 
     class Meta:

@@ -75,6 +75,9 @@ def _roster_page(request, params, *, status: int = 200, error: str = "", waiver:
         "next": min(start + timedelta(days=days), roster.LAST_DAY),
         "filters": filters,
         "filtered": _query(params, FILTERS),
+        # What the page's forms send back, so a POST returns to the window and filters shown.
+        "keep": [("view", view), ("start", start.isoformat())]
+        + [(name, params[name]) for name in FILTERS if params.get(name)],
         "error": error or bad_window,
         "can_schedule": perms.can_schedule(request.user),
         "is_official": perms.is_certifying_official(request.user),
@@ -131,7 +134,8 @@ def roster_waiver(request):
     form = WaiverForm(request.POST)
     typed = {"key": request.POST.get("key", ""), "reason": request.POST.get("reason", "")}
     if not form.is_valid():
-        return _roster_page(request, request.POST, status=400, error="A waiver needs a reason.", waiver=typed)
+        error = "A waiver needs a reason." if "reason" in form.errors else "That breach is not on the roster."
+        return _roster_page(request, request.POST, status=400, error=error, waiver=typed)
     try:
         waived = roster.waiver_grant(**form.cleaned_data, approved_by=request.user)
     except Refusal as exc:
@@ -147,6 +151,7 @@ def shift_detail(request, pk: int):
     context = {
         "shift": shift,
         "breaches": [v.message for v in violations if v.shift_id == shift.pk],
+        "past": shift.ends_at <= timezone.now(),
         "form": AssignForm(),
         "can_schedule": perms.can_schedule(request.user),
     }

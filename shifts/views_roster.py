@@ -57,17 +57,19 @@ def _roster_page(request, params, *, status: int = 200, error: str = "", waiver:
     view, start, days, bad_window = _roster_window(params)
     filters = RosterFilterForm(params)
     chosen = filters.cleaned_data if filters.is_valid() else {}
+    me = selectors.officer_of(request.user)
     _, violations = roster.roster_validate(start=start, days=days)
     context = {
         "weeks": selectors.roster_calendar(
             start=start,
             days=days,
             violations=violations,
-            me=selectors.officer_of(request.user),
+            me=me,
             focus=selectors.roster_focus(
                 officer=chosen.get("officer"), crew=chosen.get("crew"), nation=chosen.get("nation")
             ),
         ),
+        "me": me,
         "view": view,
         "start": start,
         "days": days,

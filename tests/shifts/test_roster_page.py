@@ -59,6 +59,7 @@ def test_my_seats_are_highlighted(week, logged_in):
     cell = _cell(page, week["day"])
     assert " mine" in cell.split(">")[0] and "you: OPS" in cell
     assert "you:" not in _cell(page, week["past"])
+    assert 'id="roster-filter-mine"' in page and f"officer={week['operator'].pk}" in page
 
 
 @pytest.mark.parametrize("query", ["officer={operator}", "crew={alpha}", "nation=GBR"])
@@ -77,6 +78,8 @@ def test_watches_that_have_ended_are_greyed_not_red(week, logged_in):
     assert "past" in past and "breach" not in past
     future = _cell(page, watch_at(DAY + timedelta(hours=8))).split(">")[0]
     assert "breach" in future
+    shift_page = logged_in(week["chief"]).get(f"/roster/shifts/{week['past'].pk}/").content.decode()
+    assert "Breaches (the watch has ended)" in shift_page and '<li class="error">' not in shift_page
 
 
 def test_an_operator_sees_neither_generate_nor_waivers(week, logged_in):

@@ -41,6 +41,9 @@ def _transition(swap: SwapRequest, to: str, *, by, reason: str = "", **fields) -
             rule="swap_state",
         )
     current = swap.status
+    # Two people acting on one swap at once: the second finds it moved on and is refused.
+    if SwapRequest.objects.select_for_update().get(pk=swap.pk).status != current:
+        raise Refusal(f"swap {swap.pk} changed meanwhile: reload it", rule="swap_state")
     for name, value in fields.items():
         setattr(swap, name, value)
     swap.status = to

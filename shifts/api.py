@@ -20,12 +20,15 @@ from shifts.serializers import (
     PositionSerializer,
     ReasonSerializer,
     ShiftSerializer,
+    SwapOfferSerializer,
+    SwapProposeSerializer,
+    SwapSerializer,
     WaiverSerializer,
 )
-from shifts.services import certification, roster
+from shifts.services import certification, roster, swaps
 from shifts.services import jobs as job_services
 from shifts.services.jobs import JobParamsError
-from shifts.services.roster import roster_validate, window_bounds
+from shifts.services.roster import roster_validate, window_bounds, window_parse
 
 
 class JobViewSet(mixins.ListModelMixin, mixins.RetrieveModelMixin, viewsets.GenericViewSet):
@@ -158,6 +161,13 @@ class CertificationViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
         return self._act(certification.certification_decertify, by=request.user, reason=self._reason(request))
 
 
+def _window(request, start: str, *, default_days: int) -> tuple[date, int]:
+    try:
+        return window_parse(start, request.query_params.get("days", default_days))
+    except ValueError as exc:
+        raise ValidationError({"start": [str(exc)]}) from None
+
+
 class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
     """Watches with their seats. ?start=YYYY-MM-DD&days=N limits the list to those days."""
 
@@ -169,23 +179,13 @@ class ShiftViewSet(viewsets.ReadOnlyModelViewSet):
             return selectors.shifts_between(
                 datetime.min.replace(tzinfo=UTC), datetime.max.replace(tzinfo=UTC)
             )
-        try:
-            start_at, end_at = window_bounds(
-                date.fromisoformat(start), int(self.request.query_params.get("days", 7))
-            )
-        except ValueError:
-            raise ValidationError({"start": ["expected YYYY-MM-DD and an integer number of days"]}) from None
-        return selectors.shifts_between(start_at, end_at)
+        return selectors.shifts_between(*window_bounds(*_window(self.request, start, default_days=7)))
 
     @extend_schema(responses=None)
     @action(detail=False, methods=["get"])
     def violations(self, request):
         """Every breach of the roster in ?start=YYYY-MM-DD&days=N (default 28)."""
-        try:
-            start = date.fromisoformat(request.query_params.get("start", ""))
-            days = int(request.query_params.get("days", 28))
-        except ValueError:
-            raise ValidationError({"start": ["expected YYYY-MM-DD and an integer number of days"]}) from None
+        start, days = _window(request, request.query_params.get("start", ""), default_days=28)
         _, found = roster_validate(start=start, days=days)
         return Response(
             [
@@ -227,3 +227,70 @@ class WaiverViewSet(mixins.CreateModelMixin, mixins.ListModelMixin, viewsets.Gen
         data.is_valid(raise_exception=True)
         made = roster.waiver_grant(**data.validated_data, approved_by=request.user)
         return Response(WaiverSerializer(made).data, status=status.HTTP_201_CREATED)
+
+
+class SwapViewSet(viewsets.ReadOnlyModelViewSet):
+    """Swap requests. POST offers one of your seats; the actions move it: a replacement is proposed
+    (or volunteers), consents, and someone not party to it approves."""
+
+    serializer_class = SwapSerializer
+    filterset_fields = ["status", "shift", "requester", "replacement"]
+
+    def get_queryset(self):
+        return selectors.swaps_visible()
+
+    @extend_schema(request=SwapOfferSerializer, responses={201: SwapSerializer})
+    def create(self, request):
+        data = SwapOfferSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        swap = swaps.swap_offer(**data.validated_data, by=request.user)
+        return Response(self._show(swap), status=status.HTTP_201_CREATED)
+
+    def _show(self, swap):
+        return SwapSerializer(self.get_queryset().get(pk=swap.pk)).data
+
+    def _reason(self, request) -> str:
+        data = ReasonSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        return data.validated_data["reason"]
+
+    @extend_schema(request=SwapProposeSerializer, responses=SwapSerializer)
+    @action(detail=True, methods=["post"])
+    def propose(self, request, pk=None):
+        data = SwapProposeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        swap = swaps.swap_propose(swap=self.get_object(), by=request.user, **data.validated_data)
+        return Response(self._show(swap))
+
+    @extend_schema(request=None, responses=SwapSerializer)
+    @action(detail=True, methods=["post"])
+    def volunteer(self, request, pk=None):
+        return Response(self._show(swaps.swap_volunteer(swap=self.get_object(), by=request.user)))
+
+    @extend_schema(request=None, responses=SwapSerializer)
+    @action(detail=True, methods=["post"])
+    def consent(self, request, pk=None):
+        return Response(self._show(swaps.swap_consent(swap=self.get_object(), by=request.user)))
+
+    @extend_schema(request=ReasonSerializer, responses=SwapSerializer)
+    @action(detail=True, methods=["post"])
+    def decline(self, request, pk=None):
+        swap = swaps.swap_decline(swap=self.get_object(), by=request.user, reason=self._reason(request))
+        return Response(self._show(swap))
+
+    @extend_schema(request=ReasonSerializer, responses=SwapSerializer)
+    @action(detail=True, methods=["post"])
+    def approve(self, request, pk=None):
+        swap = swaps.swap_approve(swap=self.get_object(), by=request.user, reason=self._reason(request))
+        return Response(self._show(swap))
+
+    @extend_schema(request=ReasonSerializer, responses=SwapSerializer)
+    @action(detail=True, methods=["post"])
+    def reject(self, request, pk=None):
+        swap = swaps.swap_reject(swap=self.get_object(), by=request.user, reason=self._reason(request))
+        return Response(self._show(swap))
+
+    @extend_schema(request=None, responses=SwapSerializer)
+    @action(detail=True, methods=["post"])
+    def withdraw(self, request, pk=None):
+        return Response(self._show(swaps.swap_withdraw(swap=self.get_object(), by=request.user)))

@@ -7,6 +7,7 @@ from shifts.api import (
     OfficerViewSet,
     PositionViewSet,
     ShiftViewSet,
+    SwapViewSet,
     WaiverViewSet,
 )
 from shifts.api_watch import HandoverViewSet, LogEntryViewSet
@@ -19,6 +20,7 @@ router.register("certifications", CertificationViewSet, basename="certification"
 router.register("shifts", ShiftViewSet, basename="shift")
 router.register("assignments", AssignmentViewSet, basename="assignment")
 router.register("waivers", WaiverViewSet, basename="waiver")
+router.register("swaps", SwapViewSet, basename="swap")
 router.register("log-entries", LogEntryViewSet, basename="log-entry")
 router.register("handovers", HandoverViewSet, basename="handover")
 

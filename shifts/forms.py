@@ -3,7 +3,7 @@ import json
 from django import forms
 
 from shifts import jobkinds
-from shifts.models import CertificationStatus, JobStatus, Nation, Officer, Position, Shift
+from shifts.models import CertificationStatus, Crew, JobStatus, Nation, Officer, Position, Rule, Shift
 
 
 class JobSubmitForm(forms.Form):
@@ -49,6 +49,31 @@ class AssignForm(forms.Form):
         queryset=Officer.objects.filter(active=True).select_related("user", "nation")
     )
     position = forms.ModelChoiceField(queryset=Position.objects.all())
+
+
+class ReplaceForm(forms.Form):
+    officer = forms.ModelChoiceField(
+        queryset=Officer.objects.filter(active=True).select_related("user", "nation"), label="Replacement"
+    )
+
+
+class RosterFilterForm(forms.Form):
+    """Whose seats the roster picks out: a person, a crew, a nation (together: all of them)."""
+
+    officer = forms.ModelChoiceField(
+        queryset=Officer.objects.filter(active=True).select_related("user", "nation"),
+        required=False,
+        label="Person",
+    )
+    crew = forms.ModelChoiceField(queryset=Crew.objects.all(), required=False)
+    nation = forms.ModelChoiceField(queryset=Nation.objects.all(), to_field_name="code", required=False)
+
+
+class WaiverForm(forms.Form):
+    rule = forms.ChoiceField(choices=Rule.choices)
+    shift = forms.ModelChoiceField(queryset=Shift.objects.all())
+    officer = forms.ModelChoiceField(queryset=Officer.objects.all(), required=False)
+    reason = forms.CharField(max_length=500)
 
 
 class EnrolForm(forms.Form):

@@ -365,6 +365,7 @@ class Evaluation(models.Model):
 class SwapStatus(models.TextChoices):
     OFFERED = "offered", "Offered"
     PROPOSED = "proposed", "Replacement proposed"
+    CONSENTED = "consented", "Replacement consented, awaiting approval"
     APPROVED = "approved", "Approved"
     REJECTED = "rejected", "Rejected"
     WITHDRAWN = "withdrawn", "Withdrawn"

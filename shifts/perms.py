@@ -6,6 +6,8 @@ predicates are the yes/no form for templates and views.
 
 from datetime import datetime
 
+from django.contrib.auth.models import Permission
+from django.db.models import Q
 from django.utils import timezone
 
 from shifts.models import Certification, Officer, Position, Shift
@@ -62,6 +64,15 @@ def is_cco_of(user, shift: Shift) -> bool:
     return officer is not None and shift.assignments.filter(officer=officer, position__is_chief=True).exists()
 
 
+def schedulers() -> list[Officer]:
+    """Active officers whose user holds the scheduler permission (directly, by group, or as superuser)."""
+    app_label, codename = SCHEDULE_PERMISSION.split(".")
+    perm = Permission.objects.filter(content_type__app_label=app_label, codename=codename).first()
+    holds = Q(user__is_superuser=True) | Q(user__user_permissions=perm) | Q(user__groups__permissions=perm)
+    found = Officer.objects.filter(holds, active=True, user__is_active=True)
+    return list(found.select_related("user").distinct())
+
+
 def can_approve_swap(user, shift: Shift) -> bool:
-    """The shift's CCO or a scheduler approves a swap."""
+    """The shift's CCO or a scheduler approves a swap (one they are not party to: see services.swaps)."""
     return can_schedule(user) or is_cco_of(user, shift)

@@ -4,6 +4,7 @@ from collections import defaultdict
 from collections.abc import Iterable
 from datetime import UTC, date, datetime, timedelta
 
+from django.conf import settings
 from django.db.models import Prefetch, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
@@ -13,6 +14,7 @@ from shifts.models import (
     Assignment,
     Certification,
     CertificationStatus,
+    Crew,
     Job,
     Nation,
     Officer,
@@ -183,14 +185,27 @@ def swap_for(pk: int) -> SwapRequest:
     return get_object_or_404(swaps_visible(), pk=pk)
 
 
-def roster_calendar(*, start: date, days: int) -> list[dict]:
-    """Weeks of a row per watch and a cell per day: the shift, its CCO, its crew, and its breaches."""
+def roster_calendar(
+    *,
+    start: date,
+    days: int,
+    violations: list | None = None,
+    me: Officer | None = None,
+    focus: set[int] | None = None,
+) -> list[dict]:
+    """Weeks of a row per watch and a cell per day: the shift, its CCO, its crew, and its breaches.
+
+    `me` marks the reader's own seats; `focus` (officer ids) picks the seats a filter asks for and dims
+    the shifts without one. Shifts that have ended are `past`: their breaches are history, not alarms.
+    """
     start_at, end_at = window_bounds(start, days)
     shifts = {s.starts_at: s for s in shifts_between(start_at, end_at)}
-    _, violations = roster_validate(start=start, days=days)
+    if violations is None:
+        _, violations = roster_validate(start=start, days=days)
     breaches: dict[int, list[str]] = {}
     for violation in violations:
         breaches.setdefault(violation.shift_id, []).append(violation.message)
+    now = timezone.now()
     weeks = []
     for week_start in range(0, days, 7):
         dates = [start + timedelta(days=d) for d in range(week_start, min(week_start + 7, days))]
@@ -198,18 +213,43 @@ def roster_calendar(*, start: date, days: int) -> list[dict]:
         for day in dates:
             for watch, starts_at in watch_starts(day):
                 shift = shifts.get(starts_at)
-                seats = list(shift.assignments.all()) if shift else []
-                rows.setdefault(watch, []).append(
-                    {
-                        "day": day,
-                        "shift": shift,
-                        "cco": next((a for a in seats if a.position.is_chief), None),
-                        "crew": [a for a in seats if not a.position.is_chief],
-                        "breaches": breaches.get(shift.id, []) if shift else ["no shift created"],
-                    }
-                )
+                rows.setdefault(watch, []).append(_cell(day, starts_at, shift, breaches, now, me, focus))
         weeks.append({"dates": dates, "rows": [{"watch": w, "cells": cells} for w, cells in rows.items()]})
     return weeks
+
+
+def _cell(day, starts_at, shift, breaches, now, me, focus) -> dict:
+    seats = list(shift.assignments.all()) if shift else []
+    matches = [a for a in seats if a.officer_id in focus] if focus is not None else []
+    hours = timedelta(hours=settings.OPSCENTER["WATCH_HOURS"])
+    return {
+        "day": day,
+        "shift": shift,
+        "cco": next((a for a in seats if a.position.is_chief), None),
+        "crew": [a for a in seats if not a.position.is_chief],
+        "breaches": breaches.get(shift.id, []) if shift else ["no shift created"],
+        "past": (shift.ends_at if shift else starts_at + hours) <= now,
+        "mine": next((a for a in seats if me is not None and a.officer_id == me.pk), None),
+        "matches": matches,
+        "dim": focus is not None and not matches,
+    }
+
+
+def roster_focus(*, officer: Officer | None, crew: Crew | None, nation: Nation | None) -> set[int] | None:
+    """The officers a roster filter picks (all of the filters given at once); None when none is given."""
+    picked = None
+    for chosen in (
+        {officer.pk} if officer else None,
+        set(crew.members.values_list("pk", flat=True)) if crew else None,
+        set(Officer.objects.filter(nation=nation).values_list("pk", flat=True)) if nation else None,
+    ):
+        if chosen is not None:
+            picked = chosen if picked is None else picked & chosen
+    return picked
+
+
+def crews_all() -> QuerySet[Crew]:
+    return Crew.objects.all()
 
 
 def assignment_for(pk: int) -> Assignment:

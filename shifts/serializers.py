@@ -10,6 +10,8 @@ from shifts.models import (
     Officer,
     Position,
     Shift,
+    SwapEvent,
+    SwapRequest,
     Waiver,
 )
 
@@ -207,3 +209,47 @@ class WaiverSerializer(serializers.ModelSerializer):
         model = Waiver
         fields = ["id", "rule", "shift", "officer", "reason", "approved_by", "created_at"]
         read_only_fields = ["approved_by", "created_at"]
+
+
+# Statuses as plain strings: a second enum of the same field names would collide in the schema.
+class SwapEventSerializer(serializers.ModelSerializer):
+    actor = serializers.StringRelatedField()
+    from_status = serializers.CharField(read_only=True)
+    to_status = serializers.CharField(read_only=True)
+
+    class Meta:
+        model = SwapEvent
+        fields = ["at", "actor", "from_status", "to_status", "reason"]
+        read_only_fields = fields
+
+
+class SwapSerializer(serializers.ModelSerializer):
+    position = serializers.SlugRelatedField(slug_field="code", read_only=True)
+    requester_name = serializers.CharField(source="requester.__str__", read_only=True)
+    status = serializers.CharField(read_only=True)
+    events = SwapEventSerializer(many=True, read_only=True)
+
+    class Meta:
+        model = SwapRequest
+        fields = [
+            "id",
+            "shift",
+            "position",
+            "requester",
+            "requester_name",
+            "replacement",
+            "status",
+            "note",
+            "created_at",
+            "events",
+        ]
+        read_only_fields = fields
+
+
+class SwapOfferSerializer(serializers.Serializer):
+    assignment = serializers.PrimaryKeyRelatedField(queryset=Assignment.objects.all())
+    note = serializers.CharField(required=False, allow_blank=True, default="")
+
+
+class SwapProposeSerializer(serializers.Serializer):
+    replacement = serializers.PrimaryKeyRelatedField(queryset=Officer.objects.all())

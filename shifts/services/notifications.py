@@ -164,3 +164,52 @@ def notification_read(*, officer: Officer, pk: int | None = None) -> int:
     if pk is not None:
         unread = unread.filter(pk=pk)
     return unread.update(read_at=timezone.now())
+
+
+def _swap_url(swap) -> str:
+    return reverse("swap-detail", args=[swap.pk])
+
+
+def notify_swap_offered(swap, candidates: list[Officer]) -> None:
+    """Each officer who could take the seat without breaking a rule hears it is on offer."""
+    notify(
+        recipients=candidates,
+        topic="swap",
+        key=f"swap-offered:{swap.pk}",
+        text=f"{swap.requester} offers their {swap.position.code} seat on {swap.shift}: you could take it.",
+        url=_swap_url(swap),
+    )
+
+
+def notify_swap_proposed(swap) -> None:
+    notify(
+        recipients=[swap.replacement],
+        topic="swap",
+        key=f"swap-proposed:{swap.pk}:{swap.replacement_id}:{timezone.now().isoformat()}",
+        text=f"You are proposed to take {swap.requester}'s {swap.position.code} seat on {swap.shift}: "
+        "consent or decline.",
+        url=_swap_url(swap),
+    )
+
+
+def notify_swap_waiting(swap) -> None:
+    """The replacement consented: those who may approve, and are not party to it, are asked to."""
+    from shifts import perms
+    from shifts.services.watch import chief_of
+
+    approvers = [o for o in perms.schedulers() if o.pk not in (swap.requester_id, swap.replacement_id)]
+    chief = chief_of(swap.shift)
+    if (
+        chief is not None
+        and chief.pk not in (swap.requester_id, swap.replacement_id)
+        and chief not in approvers
+    ):
+        approvers.append(chief)
+    notify(
+        recipients=approvers,
+        topic="swap",
+        key=f"swap-waiting:{swap.pk}:{swap.replacement_id}:{timezone.now().isoformat()}",
+        text=f"Swap {swap.pk}: {swap.replacement} takes {swap.requester}'s {swap.position.code} seat on "
+        f"{swap.shift}; it waits for approval.",
+        url=_swap_url(swap),
+    )

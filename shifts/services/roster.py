@@ -35,6 +35,24 @@ def _margin(limits: Limits) -> timedelta:
     return max(limits.currency_window, run) + limits.min_rest
 
 
+# The days a roster window may cover: far enough for any real roster, near enough that the margins
+# the rules look around a window stay valid dates.
+FIRST_DAY, LAST_DAY, MAX_DAYS = date(1900, 1, 1), date(9000, 12, 31), 366
+
+
+def window_parse(start: str, days: str | int) -> tuple[date, int]:
+    """A roster window from what a user typed; ValueError saying what is wrong otherwise."""
+    try:
+        day, count = date.fromisoformat(start), int(days)
+    except (TypeError, ValueError):
+        raise ValueError("expected a start date YYYY-MM-DD and an integer number of days") from None
+    if not FIRST_DAY <= day <= LAST_DAY:
+        raise ValueError(f"the start date must lie between {FIRST_DAY} and {LAST_DAY}")
+    if not 1 <= count <= MAX_DAYS:
+        raise ValueError(f"the number of days must be between 1 and {MAX_DAYS}")
+    return day, count
+
+
 def window_bounds(start: date, days: int) -> tuple[datetime, datetime]:
     """The span of the watches belonging to `days` days from `start` (a Mid starts the evening before)."""
     return watch_starts(start)[0][1], watch_starts(start + timedelta(days=days))[0][1]
@@ -85,10 +103,21 @@ def roster_validate(*, start: date, days: int) -> tuple[Roster, list[Violation]]
 
 
 def _introduced(roster: Roster, limits: Limits, add: list[Seat], remove: list[Seat]) -> list[Violation]:
-    before = {v.key for v in roster_violations(roster, limits, gaps=False)}
+    """The breaches the change makes. Inserts are judged without the window rules (a roster under
+    construction may be incomplete), but a removal may not leave a watch that had a CCO without one."""
+    emptied = {seat.shift_id for seat in remove}
+    before = {v.key for v in _judged(roster, limits, emptied)}
     removed = set(remove)
     roster.seats = [seat for seat in roster.seats if seat not in removed] + add
-    return [v for v in roster_violations(roster, limits, gaps=False) if v.key not in before]
+    return [v for v in _judged(roster, limits, emptied) if v.key not in before]
+
+
+def _judged(roster: Roster, limits: Limits, emptied: set[int]) -> list[Violation]:
+    found = roster_violations(roster, limits, gaps=False)
+    if emptied:
+        gaps = roster_violations(roster, limits, shift_ids=emptied)
+        found += [v for v in gaps if v.rule == Rule.ONE_CCO and v.officer_id is None]
+    return found
 
 
 def _refusal(violations: list[Violation]) -> Refusal:
@@ -179,6 +208,18 @@ def assignment_delete(*, assignment: Assignment, by=None) -> None:
     if by is not None and not perms.can_schedule(by):
         raise Refusal(f"{by} may not edit the roster (scheduler permission needed)", rule="permission")
     assignments_apply(remove=[assignment], by=by)
+
+
+def assignment_replace(
+    *, assignment: Assignment, officer: Officer, by=None, source: str = "ui"
+) -> Assignment:
+    """Put `officer` in the seat in one step: how a CCO comes off a watch without leaving it without one."""
+    if by is not None and not perms.can_schedule(by):
+        raise Refusal(f"{by} may not edit the roster (scheduler permission needed)", rule="permission")
+    made = assignments_apply(
+        add=[(assignment.shift, officer, assignment.position)], remove=[assignment], by=by, source=source
+    )
+    return made[0]
 
 
 def waiver_grant(*, rule: str, shift: Shift, officer: Officer | None, reason: str, approved_by) -> Waiver:

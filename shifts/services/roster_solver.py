@@ -15,6 +15,7 @@ from datetime import date, timedelta
 from django.conf import settings
 from ortools.sat.python import cp_model
 
+from shifts import perms
 from shifts.models import Crew, Officer, Position, Shift, Watch
 from shifts.refusals import Refusal
 from shifts.services.roster import _margin, assignments_apply, roster_load, window_bounds
@@ -70,8 +71,13 @@ class _Model:
         return var
 
 
-def roster_generate(*, start: date, days: int, time_limit_s: float = 15.0, seed: int = 7) -> GenerateResult:
-    """Fill every seat of every watch of `days` days from `start`, keeping what is already rostered."""
+def roster_generate(
+    *, start: date, days: int, time_limit_s: float = 15.0, seed: int = 7, by=None
+) -> GenerateResult:
+    """Fill every seat of every watch of `days` days from `start`, keeping what is already rostered.
+    `by` is the user asking (a scheduler); None for the command and the demo seed."""
+    if by is not None and not perms.can_schedule(by):
+        raise Refusal(f"{by} may not generate the roster (scheduler permission needed)", rule="permission")
     shifts_ensure(start=start, days=days)
     limits = Limits.from_settings()
     start_at, end_at = window_bounds(start, days)

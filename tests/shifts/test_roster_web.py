@@ -153,11 +153,12 @@ def test_a_swap_proposes_only_rule_keeping_replacements_and_the_cco_approves(flo
     csrf_post(requester, f"/swaps/{swap.pk}/approve")  # not the CCO: refused
     swap.refresh_from_db()
     assert swap.status == SwapStatus.PROPOSED
+    csrf_post(logged_in(mates[1]), f"/swaps/{swap.pk}/consent")
     csrf_post(logged_in(floor["chief"]), f"/swaps/{swap.pk}/approve")
     swap.refresh_from_db()
     assert swap.status == SwapStatus.APPROVED
     assert Assignment.objects.get(shift=floor["shift"], position=ops).officer == mates[1]
-    assert [e.to_status for e in swap.events.all()] == ["offered", "proposed", "approved"]
+    assert [e.to_status for e in swap.events.all()] == ["offered", "proposed", "consented", "approved"]
 
 
 def test_a_requester_withdraws_and_an_impossible_replacement_is_refused(floor):
@@ -171,5 +172,5 @@ def test_a_requester_withdraws_and_an_impossible_replacement_is_refused(floor):
     with pytest.raises(roster.Refusal, match="not certified as OPS"):
         swaps.swap_propose(swap=swap, replacement=stranger, by=mate.user)
     assert swaps.swap_withdraw(swap=swap, by=mate.user).status == SwapStatus.WITHDRAWN
-    with pytest.raises(roster.Refusal, match="cannot become"):
+    with pytest.raises(roster.Refusal, match="withdrawn: it cannot be withdrawn"):
         swaps.swap_withdraw(swap=swap, by=mate.user)

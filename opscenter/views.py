@@ -26,15 +26,11 @@ def healthz(request):
 def _alerts(officer, shift) -> list[dict]:
     """What needs the floor's attention; each alert keeps the marked item it quotes (or None)."""
     alerts = []
-    screening = tracking_selectors.latest_screening(officer)
-    if screening:
-        close = tracking_selectors.conjunctions_visible_to(officer).filter(
-            job=screening, tca__gte=timezone.now(), miss_km__lte=settings.OPSCENTER["CONJUNCTION_ALERT_KM"]
-        )
-        for c in close.order_by("tca").prefetch_related("releasable_to")[:10]:
-            alerts.append(
-                _alert("bad", f"Conjunction {c}: miss {c.miss_km:.3f} km", f"/conjunctions/{c.pk}/", c)
-            )
+    close = tracking_selectors.current_conjunctions(officer).filter(
+        tca__gte=timezone.now(), miss_km__lte=settings.OPSCENTER["CONJUNCTION_ALERT_KM"]
+    )
+    for c in close.order_by("tca").prefetch_related("releasable_to")[:10]:
+        alerts.append(_alert("bad", f"Conjunction {c}: miss {c.miss_km:.3f} km", f"/conjunctions/{c.pk}/", c))
     if shift is not None:
         failed = selectors.jobs_visible_to(officer).filter(shift=shift, status=JobStatus.FAILED)
         for job in failed.prefetch_related("releasable_to")[:10]:

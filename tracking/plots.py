@@ -50,13 +50,17 @@ def _polylines(xs: np.ndarray, ys: np.ndarray, break_at: float | None = None) ->
 
 
 def nice_ticks(lo: float, hi: float, most: int = 6) -> list[float]:
-    """Round tick values (1, 2 or 5 times a power of ten) covering [lo, hi], at most `most` + 1 of them."""
+    """Round ticks (steps of 1, 2 or 5 times a power of ten) from at or below `lo` to at or above `hi`,
+    at most `most` steps apart: the axis ends on a tick, so the data never runs off the top."""
     span = hi - lo if hi > lo else abs(hi) or 1.0
-    raw = span / most
-    power = 10 ** math.floor(math.log10(raw))
-    step = next(m * power for m in (1, 2, 5, 10) if m * power >= raw)
-    first = math.ceil(lo / step - 1e-9) * step
-    return [round(first + i * step, 10) for i in range(int((hi - first) / step + 1e-9) + 1)]
+    hi = max(hi, lo + span)
+    power = 10 ** math.floor(math.log10(span / most))
+    for multiple in (1, 2, 5, 10):
+        step = multiple * power
+        first, last = math.floor(lo / step + 1e-9) * step, math.ceil(hi / step - 1e-9) * step
+        if (last - first) / step <= most + 1e-9:
+            break
+    return [round(first + i * step, 10) for i in range(round((last - first) / step) + 1)]
 
 
 def time_ticks(start: datetime, end: datetime, most: int = 7) -> list[datetime]:
@@ -162,7 +166,7 @@ def range_svg(offsets_s: np.ndarray, range_km: np.ndarray, miss_km: float, tca: 
     start, end = tca + timedelta(seconds=float(offsets_s[0])), tca + timedelta(seconds=float(offsets_s[-1]))
     finite = range_km[np.isfinite(range_km)]
     y_ticks = nice_ticks(0.0, float(finite.max()) if finite.size else 1.0)
-    top = y_ticks[-1] if y_ticks[-1] > 0 else 1.0
+    top = y_ticks[-1]
     lo_s, hi_s = float(offsets_s[0]), float(offsets_s[-1])
     x, y = frame.x(offsets_s, lo_s, hi_s), frame.y(range_km, 0.0, top)
     tca_x = frame.x(0.0, lo_s, hi_s)

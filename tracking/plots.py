@@ -26,7 +26,7 @@ class Frame:
     """The plotting area inside the margins that hold the tick labels and axis titles."""
 
     left: float = 64
-    right: float = WIDTH - 16
+    right: float = WIDTH - 28
     top: float = 28
     bottom: float = HEIGHT - 48
 
@@ -128,6 +128,17 @@ def _coastline_points(frame: Frame) -> tuple[str, ...]:
     return tuple(drawn)
 
 
+def _round_times(start: datetime, offsets_s: np.ndarray) -> list[datetime]:
+    """The round half hours (UTC) the track passes, to label it with."""
+    if offsets_s.size == 0:
+        return []
+    step = timedelta(seconds=TRACK_TIME_LABEL_S)
+    midnight = start.replace(hour=0, minute=0, second=0, microsecond=0)
+    first = midnight + step * math.floor((start - midnight) / step + 1)
+    end = start + timedelta(seconds=float(offsets_s[-1]))
+    return [first + step * k for k in range(int((end - first) / step) + 1)]
+
+
 def ground_track_svg(lat_deg: np.ndarray, lon_deg: np.ndarray, offsets_s: np.ndarray, start: datetime) -> str:
     """An equirectangular map over the coastlines, with the track from `start` (the dot) and its UTC times."""
     frame = Frame()
@@ -142,16 +153,19 @@ def ground_track_svg(lat_deg: np.ndarray, lon_deg: np.ndarray, offsets_s: np.nda
             for p in _polylines(x, y, (frame.right - frame.left) / 2)
         ),
     ]
-    for i in np.flatnonzero(offsets_s % TRACK_TIME_LABEL_S == 0)[1:]:
-        when = start + timedelta(seconds=float(offsets_s[i]))
+    for when in _round_times(start, offsets_s):
+        i = int(np.argmin(np.abs(offsets_s - (when - start).total_seconds())))
         parts.append(
             f'<circle cx="{x[i]:.1f}" cy="{y[i]:.1f}" r="2.5" class="mark"/>'
             f'<text x="{x[i] + 4:.1f}" y="{y[i] - 4:.1f}" class="mark-label">{_zulu(when)}</text>'
         )
     if x.size:
+        # The label reads away from the nearer edge, so it is never cut off.
+        anchor, dx = ("end", -6) if x[0] > (frame.left + frame.right) / 2 else ("start", 6)
         parts.append(
             f'<circle cx="{x[0]:.1f}" cy="{y[0]:.1f}" r="4" class="now"/>'
-            f'<text x="{x[0] + 6:.1f}" y="{y[0] + 14:.1f}" class="now-label">{start:%Y-%m-%d %H%M}Z</text>'
+            f'<text x="{x[0] + dx:.1f}" y="{y[0] + 14:.1f}" text-anchor="{anchor}" class="now-label">'
+            f"{start:%Y-%m-%d %H%M}Z</text>"
         )
     parts.append(
         f'<text x="{frame.right}" y="{frame.top - 8}" text-anchor="end" class="credit">'

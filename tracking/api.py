@@ -112,7 +112,7 @@ class PredictedPassViewSet(viewsets.ReadOnlyModelViewSet):
     filterset_fields = ["job"]
 
     def get_queryset(self):
-        passes = PredictedPass.objects.select_related("sensor", "space_object")
+        passes = PredictedPass.objects.select_related("sensor", "space_object", "element_set")
         params = self.request.query_params
         if params.get("norad_id", "").isdigit():
             passes = passes.filter(space_object__norad_id=int(params["norad_id"]))

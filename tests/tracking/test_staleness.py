@@ -6,14 +6,14 @@ from datetime import timedelta
 
 import pytest
 import time_machine
+from django.utils import timezone
 
-from shifts.models import HandoverReport, Job, JobStatus, Nation
-from shifts.services import jobs
-from tests.factories import shift_at
+from shifts.models import Job, JobStatus, Nation
+from shifts.services import handover, jobs
 from tests.processes import ROOT
+from tests.shifts.watch_scenario import change_of_watch
 from tests.tracking.builders import EPOCH, crossing_pair
 from tests.tracking.test_current_conjunctions import _screen
-from tracking.handover import _close_conjunctions
 from tracking.models import Conjunction, PredictedPass, Sensor, SpaceObject
 from tracking.services.catalog import ImportFile, catalog_import
 from tracking.staleness import age_at
@@ -29,9 +29,9 @@ def pair():
     return SpaceObject.objects.get(norad_id=1), SpaceObject.objects.get(norad_id=2)
 
 
-def _conjunction(one, two, tca) -> Conjunction:
+def _conjunction(one, two, tca, job=None) -> Conjunction:
     """An encounter as a screening job stores it (screenings are exercised in test_current_conjunctions)."""
-    job = _finished_job("conjunction_screening", window_hours=4)
+    job = job or _finished_job("conjunction_screening", window_hours=4)
     conjunction = Conjunction.objects.create(
         job=job,
         primary=one,
@@ -50,7 +50,7 @@ def _conjunction(one, two, tca) -> Conjunction:
 
 
 def _finished_job(kind: str, **params) -> Job:
-    job = jobs.job_submit(kind=kind, params={"start": (EPOCH + FIVE_DAYS).isoformat(), **params})
+    job = jobs.job_submit(kind=kind, params={"start": (EPOCH + FIVE_DAYS).isoformat()} | params)
     Job.objects.filter(pk=job.pk).update(status=JobStatus.SUCCEEDED)
     return job
 
@@ -97,6 +97,9 @@ def test_a_conjunction_page_list_and_cdm_say_how_old_the_sets_were_at_tca(pair, 
         * 2
     )
     assert cdm.index(comments[0]) < cdm.index("OBJECT = OBJECT1")
+    with time_machine.travel(EPOCH + FIVE_DAYS, tick=False):
+        api = logged_in(us_chief).get(f"/api/v1/conjunctions/{conjunction.pk}/").json()
+    assert api["element_age_days"] == [5.04, 5.04] and api["stale"] is True
 
 
 def test_a_fresh_conjunction_carries_no_warning(pair, logged_in, us_chief):
@@ -106,14 +109,14 @@ def test_a_fresh_conjunction_carries_no_warning(pair, logged_in, us_chief):
 
 
 def test_the_handover_says_a_conjunction_rests_on_stale_sets(pair):
-    _conjunction(*pair, tca=EPOCH + FIVE_DAYS + timedelta(hours=1))
-    with time_machine.travel(EPOCH + FIVE_DAYS, tick=False):
-        report = HandoverReport(outgoing_shift=shift_at(EPOCH + FIVE_DAYS - timedelta(hours=8)))
-        [item] = _close_conjunctions(report)
-    assert (
-        "elements 5.0 d old, stale (over 3 d for LEO) / 5.0 d old, stale (over 3 d for LEO) at TCA"
-        in item.text
-    )
+    floor = change_of_watch()
+    an_hour_ago = (timezone.now() - timedelta(hours=1)).isoformat()
+    job = _finished_job("conjunction_screening", start=an_hour_ago, window_hours=24)
+    _conjunction(*pair, tca=floor.outgoing.ends_at + timedelta(hours=2), job=job)
+    report = handover.handover_open(shift=floor.outgoing, by=floor.us_chief)
+    section = report.sections.get(key__startswith="conjunctions:")
+    days = (floor.outgoing.ends_at + timedelta(hours=2) - EPOCH).total_seconds() / 86400
+    assert f"elements {days:.1f} d old, stale (over 3 d for LEO) / {days:.1f} d old, stale" in section.body
 
 
 def test_a_screening_reports_how_many_sets_were_stale_at_its_start(pair, django_capture_on_commit_callbacks):
@@ -152,3 +155,5 @@ def test_the_passes_table_says_how_old_the_set_was_at_each_pass(pair, logged_in,
     with time_machine.travel(EPOCH + FIVE_DAYS, tick=False):
         page = logged_in(us_chief).get("/catalog/1/").content.decode()
     assert "2026-06-04 1300Z" in page and "5.0 d, stale" in page
+    [found] = logged_in(us_chief).get("/api/v1/passes/?norad_id=1").json()["results"]
+    assert found["element_age_days"] == pytest.approx(5.04, abs=0.01) and found["stale"] is True

@@ -85,7 +85,7 @@ def _space_object_page(request, obj: SpaceObject, pass_form: PassPredictionForm,
         track_svg = plots.ground_track_svg(lat, lon, offsets, now)
         age = age_at(obj.latest_element_set, now)
     officer = officer_of(request.user)
-    conjunctions = selectors.conjunctions_visible_to(officer).filter(Q(primary=obj) | Q(secondary=obj))
+    conjunctions = selectors.current_conjunctions(officer).filter(Q(primary=obj) | Q(secondary=obj))
     context = {
         "obj": obj,
         "age": age,

@@ -111,3 +111,13 @@ def test_the_handover_lists_current_conjunctions_with_their_element_ages(
     items = _close_conjunctions(report)
     assert len(items) == 3
     assert all("elements 0.0 d old / 0.0 d old at TCA" in item.text for item in items[:2])
+
+
+def test_the_object_page_lists_each_current_encounter_once(
+    at_epoch, logged_in, us_chief, django_capture_on_commit_callbacks
+):
+    first = _screen(django_capture_on_commit_callbacks)
+    second = _screen(django_capture_on_commit_callbacks)
+    page = logged_in(us_chief).get("/catalog/1/").content.decode()
+    assert all(f'href="/conjunctions/{c.pk}/"' in page for c in second.conjunctions.all())
+    assert not any(f'href="/conjunctions/{c.pk}/"' in page for c in first.conjunctions.all())

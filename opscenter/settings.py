@@ -229,6 +229,10 @@ OPSCENTER = {
     "HANDOVER_OVERDUE_MIN": env_int("HANDOVER_OVERDUE_MIN", 30, minimum=1),
     # Conjunctions closer than this are alerts on the floor and in the handover.
     "CONJUNCTION_ALERT_KM": float(env_int("CONJUNCTION_ALERT_M", 1000, minimum=1)) / 1000.0,
+    # An element set older than this (days, at the moment it is used) is flagged stale, per orbit regime.
+    "ELSET_STALE_DAYS_LEO": env_int("ELSET_STALE_DAYS_LEO", 3, minimum=1),
+    "ELSET_STALE_DAYS_MEO": env_int("ELSET_STALE_DAYS_MEO", 7, minimum=1),
+    "ELSET_STALE_DAYS_GEO": env_int("ELSET_STALE_DAYS_GEO", 14, minimum=1),
     # Ordered, lowest first; items and clearances store a level's position in this list.
     "CLASSIFICATION_LEVELS": env_list("CLASSIFICATION_LEVELS", ["UNCLASSIFIED", "CONFIDENTIAL", "SECRET"]),
     "CLASSIFICATION_BANNER": env_str("CLASSIFICATION_BANNER", "UNCLASSIFIED//FOR DEMONSTRATION ONLY"),

@@ -46,11 +46,8 @@ def healthz(request):
 
 def _close_conjunctions(officer):
     """The conjunctions under the alert threshold still ahead: one call, so the source can change."""
-    screening = tracking_selectors.latest_screening(officer)
-    if screening is None:
-        return []
-    close = tracking_selectors.conjunctions_visible_to(officer).filter(
-        job=screening, tca__gte=timezone.now(), miss_km__lte=settings.OPSCENTER["CONJUNCTION_ALERT_KM"]
+    close = tracking_selectors.current_conjunctions(officer).filter(
+        tca__gte=timezone.now(), miss_km__lte=settings.OPSCENTER["CONJUNCTION_ALERT_KM"]
     )
     return close.order_by("tca").prefetch_related("releasable_to")[:10]
 
@@ -74,6 +71,8 @@ def _conjunction_alert(c) -> dict:
     # same encounter again, and its acknowledgement must hold.
     key = f"conjunction:{c.primary.norad_id}x{c.secondary.norad_id}@{c.tca:%Y%m%dT%H%M}"
     text = f"Conjunction {_named(c.primary)} × {_named(c.secondary)}: miss {c.miss_km:.3f} km"
+    if c.stale:  # the miss distance is only as good as the element sets it came from
+        text += f" (stale element sets: {c.element_ages_text})"
     return _alert(key, "bad", text, f"/conjunctions/{c.pk}/", c, tca=c.tca)
 
 

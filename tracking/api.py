@@ -114,7 +114,9 @@ class PredictedPassViewSet(viewsets.ReadOnlyModelViewSet):
     def get_queryset(self):
         # A job's results are as restricted as the job.
         visible = jobs_visible_to(officer_of(self.request.user))
-        passes = PredictedPass.objects.filter(job__in=visible).select_related("sensor", "space_object")
+        passes = PredictedPass.objects.filter(job__in=visible).select_related(
+            "sensor", "space_object", "element_set"
+        )
         params = self.request.query_params
         if params.get("norad_id", "").isdigit():
             passes = passes.filter(space_object__norad_id=int(params["norad_id"]))

@@ -55,3 +55,9 @@ class ConjunctionFilterForm(forms.Form):
     sort = forms.ChoiceField(required=False, choices=[("tca", "by TCA"), ("miss_km", "by miss distance")])
     max_miss_km = forms.FloatField(required=False, min_value=0, label="miss ≤ km")
     norad_id = forms.IntegerField(required=False, min_value=1, label="object")
+    screening = forms.IntegerField(required=False, min_value=1, widget=forms.HiddenInput)
+
+
+class PassPredictionForm(forms.Form):
+    start = forms.DateTimeField(required=False, help_text="UTC, e.g. 2026-05-31 00:00; empty: now")
+    window_hours = forms.FloatField(min_value=0.1, max_value=72, initial=24)

@@ -3,32 +3,25 @@
 from django.conf import settings
 
 from shifts import handover_sections as sections
-from shifts.models import HandoverReport, JobStatus
-from tracking.models import Conjunction
-from tracking.selectors import SCREENING_KIND
+from shifts.models import HandoverReport
+from tracking.selectors import current_conjunctions_unscoped
 
 
 def _close_conjunctions(report: HandoverReport) -> list[sections.Item]:
-    """Conjunctions under the alert threshold, TCA after the change of watch, from the latest screening."""
-    latest = (
-        Conjunction.objects.filter(job__kind=SCREENING_KIND, job__status=JobStatus.SUCCEEDED)
-        .order_by("-job__finished_at")
-        .values_list("job_id", flat=True)
-        .first()
-    )
+    """Current conjunctions under the alert threshold with TCA after the change of watch, each saying
+    how old the element sets behind it were."""
     close = (
-        Conjunction.objects.filter(
-            job_id=latest,
+        current_conjunctions_unscoped()
+        .filter(
             tca__gte=report.outgoing_shift.ends_at,
             miss_km__lte=settings.OPSCENTER["CONJUNCTION_ALERT_KM"],
         )
-        .select_related("primary", "secondary")
         .prefetch_related("releasable_to")
     )
     return [
         sections.marked_item(
             f"{c.primary} × {c.secondary}: TCA {c.tca:%Y-%m-%d %H:%M:%S}Z, miss {c.miss_km:.3f} km, "
-            f"{c.relative_speed_km_s:.1f} km/s",
+            f"{c.relative_speed_km_s:.1f} km/s; {c.element_ages_text}",
             c,
         )
         for c in close.order_by("tca")[:50]

@@ -13,6 +13,7 @@ from tracking import selectors
 from tracking.astro.screening import MAX_WINDOW_S, merge_chunks
 from tracking.models import CatalogImport, ElementSet
 from tracking.services import drop_folder, maneuvers, passes, screening
+from tracking.staleness import Age, age_at
 
 
 class WindowParams(serializers.Serializer):
@@ -66,11 +67,22 @@ def _screening_store(job: Job, outputs: list[dict]) -> dict:
     result = merge_chunks(outputs)
     encounters = screening.encounters_from(result.encounters, [by_id[pk] for pk in ids])
     screening.conjunctions_store(job=job, encounters=encounters)
+    ages = [age_at(s, datetime.fromisoformat(job.params["start"])) for s in by_id.values()]
     return {
         "objects": len(ids),
         "conjunctions": len(encounters),
-        "closest_km": round(min((e.miss_km for e in encounters), default=0.0), 3),
+        # None, not 0.0, when nothing was found: a zero reads as a collision.
+        "closest_km": round(min(e.miss_km for e in encounters), 3) if encounters else None,
         "excluded_objects": len(result.excluded),
+        **_age_summary(ages),
+    }
+
+
+def _age_summary(ages: list[Age]) -> dict:
+    """How old the element sets a run used were at its start, for the job page."""
+    return {
+        "oldest_element_set_days": round(max((a.days for a in ages), default=0.0), 1),
+        "stale_element_sets": sum(a.stale for a in ages),
     }
 
 
@@ -110,12 +122,18 @@ def _passes_run(ctx) -> list:
 def _passes_store(job: Job, outputs: list) -> dict:
     [found] = outputs
     stored = passes.passes_store(job=job, passes=found)
-    return {"passes": len(stored), "sensors": len({p.sensor_id for p in stored})}
+    start = datetime.fromisoformat(job.params["start"])
+    used = ElementSet.objects.filter(pk__in={p.element_set_id for p in stored})
+    return {
+        "passes": len(stored),
+        "sensors": len({p.sensor_id for p in stored}),
+        **_age_summary([age_at(s, start) for s in used]),
+    }
 
 
 PASSES = jobkinds.register(
     jobkinds.JobKind(
-        name="pass_prediction",
+        name=selectors.PASS_KIND,
         title="Sensor pass prediction",
         params=PassParams,
         run=_passes_run,

@@ -1,6 +1,7 @@
 from django.db import models
 
 from shifts.models import Marked
+from tracking.staleness import Age, age_at
 
 
 class ObjectType(models.TextChoices):
@@ -151,6 +152,23 @@ class Conjunction(Marked):
     def __str__(self) -> str:
         return f"{self.primary.norad_id} × {self.secondary.norad_id} at {self.tca:%Y-%m-%d %H:%M:%SZ}"
 
+    @property
+    def element_ages(self) -> list[Age | None]:
+        """How old each object's element set was at TCA (None: the set has since been deleted)."""
+        return [
+            age_at(s, self.tca) if s else None for s in (self.primary_element_set, self.secondary_element_set)
+        ]
+
+    @property
+    def element_ages_text(self) -> str:
+        """Both ages for one line of text: 'elements 186.0 d old, stale (...) / 0.4 d old at TCA'."""
+        ages = " / ".join(str(a) if a else "unknown" for a in self.element_ages)
+        return f"elements {ages} at TCA"
+
+    @property
+    def stale(self) -> bool:
+        return any(a.stale for a in self.element_ages if a)
+
 
 class PredictedPass(models.Model):
     job = models.ForeignKey("shifts.Job", on_delete=models.CASCADE, related_name="passes")
@@ -162,9 +180,15 @@ class PredictedPass(models.Model):
     max_elevation_deg = models.FloatField()
     rise_azimuth_deg = models.FloatField()
     set_azimuth_deg = models.FloatField()
+    # The set the prediction propagated, so the page can say how old it was at the pass.
+    element_set = models.ForeignKey(ElementSet, null=True, on_delete=models.SET_NULL, related_name="+")
 
     class Meta:
         ordering = ["rise"]
+
+    @property
+    def element_age(self) -> Age | None:
+        return age_at(self.element_set, self.rise) if self.element_set else None
 
 
 class ManeuverDetection(models.Model):

@@ -1,16 +1,20 @@
 """Reads of the catalog and of tracking results, scoped by releasability where items are marked."""
 
 import dataclasses
+from datetime import datetime, timedelta
 
 from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
+from django.utils import timezone
 
 from shifts.models import Job, JobStatus, Officer
 from shifts.selectors import visible_to
 from tracking.formats import ElementRecord, render_tle
 from tracking.models import Conjunction, ElementSet, SpaceObject
+from tracking.staleness import GEO_REV_PER_DAY, LEO_MIN_REV_PER_DAY
 
 SCREENING_KIND = "conjunction_screening"
+PASS_KIND = "pass_prediction"
 
 
 def element_record(element_set: ElementSet, *, norad_id: int | None = None) -> ElementRecord:
@@ -73,26 +77,75 @@ def catalog_search(q: str = "", object_type: str = "", owner: str = "", regime: 
 
 # Orbit regimes by mean motion (rev/day): LEO period < 128 min, GEO near one sidereal day.
 REGIMES = {
-    "leo": {"latest_element_set__mean_motion_rev_per_day__gte": 11.25},
+    "leo": {"latest_element_set__mean_motion_rev_per_day__gte": LEO_MIN_REV_PER_DAY},
     "meo": {
-        "latest_element_set__mean_motion_rev_per_day__gt": 1.1,
-        "latest_element_set__mean_motion_rev_per_day__lt": 11.25,
+        "latest_element_set__mean_motion_rev_per_day__gt": GEO_REV_PER_DAY[1],
+        "latest_element_set__mean_motion_rev_per_day__lt": LEO_MIN_REV_PER_DAY,
     },
     "geo": {
-        "latest_element_set__mean_motion_rev_per_day__gte": 0.9,
-        "latest_element_set__mean_motion_rev_per_day__lte": 1.1,
+        "latest_element_set__mean_motion_rev_per_day__gte": GEO_REV_PER_DAY[0],
+        "latest_element_set__mean_motion_rev_per_day__lte": GEO_REV_PER_DAY[1],
     },
     "heo": {"latest_element_set__eccentricity__gte": 0.25},
 }
 
 
+def _conjunctions() -> QuerySet[Conjunction]:
+    return Conjunction.objects.select_related(
+        "primary", "secondary", "job", "primary_element_set", "secondary_element_set"
+    )
+
+
 def conjunctions_visible_to(officer: Officer | None) -> QuerySet[Conjunction]:
-    return visible_to(Conjunction.objects.select_related("primary", "secondary", "job"), officer)
+    return visible_to(_conjunctions(), officer)
 
 
-def latest_screening(officer: Officer | None) -> Job | None:
-    jobs = visible_to(Job.objects.filter(kind=SCREENING_KIND, status=JobStatus.SUCCEEDED), officer)
-    return jobs.order_by("-finished_at").first()
+def screening_window(job: Job) -> tuple[datetime, datetime]:
+    start = datetime.fromisoformat(job.params["start"])
+    return start, start + timedelta(hours=job.params["window_hours"])
+
+
+def _looked_at(job: Job) -> Q:
+    """The encounters a screening searched for: in its window, and of pairs with one of its primaries
+    (every pair when it has none). What it found there replaces what earlier screenings found."""
+    start, end = screening_window(job)
+    looked = Q(tca__gte=start, tca__lte=end)
+    if job.params.get("primaries"):
+        ids = job.params["primaries"]
+        looked &= Q(primary__norad_id__in=ids) | Q(secondary__norad_id__in=ids)
+    return looked
+
+
+def _current_among(conjunctions: QuerySet[Conjunction], screenings: QuerySet[Job]) -> QuerySet[Conjunction]:
+    now = timezone.now()
+    finished = screenings.filter(kind=SCREENING_KIND, status=JobStatus.SUCCEEDED).order_by(
+        "finished_at", "pk"
+    )
+    covering = [job for job in finished if screening_window(job)[0] <= now <= screening_window(job)[1]]
+    current = Q(pk__in=[])
+    for i, job in enumerate(covering):
+        found = Q(job=job)
+        for later in covering[i + 1 :]:
+            found &= ~_looked_at(later)
+        current |= found
+    return conjunctions.filter(current)
+
+
+def current_conjunctions(officer: Officer | None) -> QuerySet[Conjunction]:
+    """What is current for the whole catalog, as far as the officer may see: the encounters found by
+    the screenings whose windows cover now, each pair's from the latest screening that searched it
+    (a screening of one object or of a past window leaves the rest of the picture alone)."""
+    return _current_among(conjunctions_visible_to(officer), visible_to(Job.objects.all(), officer))
+
+
+def current_conjunctions_unscoped() -> QuerySet[Conjunction]:
+    """The same for compiling marked documents (the handover), whose items keep each one's marking."""
+    return _current_among(_conjunctions(), Job.objects.all())
+
+
+def screening_for(officer: Officer | None, pk: int) -> Job:
+    jobs = visible_to(Job.objects.filter(kind=SCREENING_KIND), officer)
+    return get_object_or_404(jobs, pk=pk)
 
 
 def conjunction_for(officer: Officer | None, pk: int) -> Conjunction:

@@ -40,6 +40,8 @@ class ConjunctionSerializer(serializers.ModelSerializer):
     primary = serializers.IntegerField(source="primary.norad_id")
     secondary = serializers.IntegerField(source="secondary.norad_id")
     marking = serializers.SerializerMethodField()
+    element_age_days = serializers.SerializerMethodField(help_text="each object's element-set age at TCA")
+    stale = serializers.BooleanField(read_only=True, help_text="an element set was past its regime's limit")
 
     class Meta:
         model = Conjunction
@@ -54,8 +56,13 @@ class ConjunctionSerializer(serializers.ModelSerializer):
             "radial_km",
             "in_track_km",
             "cross_track_km",
+            "element_age_days",
+            "stale",
             "marking",
         ]
+
+    def get_element_age_days(self, conjunction: Conjunction) -> list[float | None]:
+        return [round(a.days, 2) if a else None for a in conjunction.element_ages]
 
     def get_marking(self, conjunction: Conjunction) -> str:
         return banner(conjunction.classification, [n.code for n in conjunction.releasable_to.all()])
@@ -90,6 +97,8 @@ class ManeuverDetectionSerializer(serializers.ModelSerializer):
 class PredictedPassSerializer(serializers.ModelSerializer):
     sensor = serializers.CharField(source="sensor.code")
     norad_id = serializers.IntegerField(source="space_object.norad_id")
+    element_age_days = serializers.SerializerMethodField(help_text="element-set age at rise")
+    stale = serializers.SerializerMethodField(help_text="the element set was past its regime's limit")
 
     class Meta:
         model = PredictedPass
@@ -103,4 +112,12 @@ class PredictedPassSerializer(serializers.ModelSerializer):
             "max_elevation_deg",
             "rise_azimuth_deg",
             "set_azimuth_deg",
+            "element_age_days",
+            "stale",
         ]
+
+    def get_element_age_days(self, found: PredictedPass) -> float | None:
+        return round(found.element_age.days, 2) if found.element_age else None
+
+    def get_stale(self, found: PredictedPass) -> bool | None:
+        return found.element_age.stale if found.element_age else None

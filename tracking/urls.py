@@ -7,6 +7,7 @@ urlpatterns = [
     path("catalog/upload", views.catalog_upload, name="catalog-upload"),
     path("catalog/imports/<int:pk>/", views.import_report, name="import-report"),
     path("catalog/<int:norad_id>/", views.space_object, name="space-object"),
+    path("catalog/<int:norad_id>/passes", views.pass_prediction_start, name="pass-prediction-start"),
     path("conjunctions/", views.conjunction_list, name="conjunction-list"),
     path("conjunctions/screen", views.screening_start, name="screening-start"),
     path("conjunctions/<int:pk>/", views.conjunction_detail, name="conjunction-detail"),

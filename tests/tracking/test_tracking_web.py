@@ -1,6 +1,7 @@
 """Catalog, conjunction pages and API through the paths a user takes."""
 
 import pytest
+import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shifts.models import Classification, JobChunk
@@ -67,13 +68,14 @@ def test_an_operator_starts_a_screening_from_the_conjunctions_page(
 
 def test_the_conjunction_list_page_and_cdm(logged_in, us_chief, django_capture_on_commit_callbacks):
     _screen(django_capture_on_commit_callbacks)
-    client = logged_in(us_chief)
-    listing = client.get("/conjunctions/?sort=miss_km").content.decode()
-    closest = Conjunction.objects.order_by("miss_km").first()
-    assert listing.index(f'data-conjunction-id="{closest.pk}"') < listing.index("</tbody>")
-    page = client.get(f"/conjunctions/{closest.pk}/").content.decode()
-    assert "Range versus time around TCA" in page and "<polyline" in page
-    cdm = client.get(f"/conjunctions/{closest.pk}/cdm").content.decode()
+    with time_machine.travel(EPOCH, tick=False):  # the list shows screenings whose window covers now
+        client = logged_in(us_chief)
+        listing = client.get("/conjunctions/?sort=miss_km").content.decode()
+        closest = Conjunction.objects.order_by("miss_km").first()
+        assert listing.index(f'data-conjunction-id="{closest.pk}"') < listing.index("</tbody>")
+        page = client.get(f"/conjunctions/{closest.pk}/").content.decode()
+        assert "Range versus time around TCA" in page and "<polyline" in page
+        cdm = client.get(f"/conjunctions/{closest.pk}/cdm").content.decode()
     assert cdm.startswith("CCSDS_CDM_VERS = 1.0")
     assert f"MISS_DISTANCE = {closest.miss_km * 1000:.3f} [m]" in cdm
     assert "OBJECT = OBJECT1" in cdm and "OBJECT_DESIGNATOR = 2" in cdm

@@ -41,11 +41,18 @@ def conjunction_cdm(conjunction: Conjunction, *, originator: str = "OPSCENTER") 
         "COMMENT Positions from SGP4 general-perturbation element sets, which carry no covariance:",
         "COMMENT the covariance block is omitted.",
     ]
-    for label, obj, element_set, state in (
-        ("OBJECT1", conjunction.primary, conjunction.primary_element_set, first),
-        ("OBJECT2", conjunction.secondary, conjunction.secondary_element_set, second),
+    for label, obj, element_set, state, age in (
+        ("OBJECT1", conjunction.primary, conjunction.primary_element_set, first, conjunction.element_ages[0]),
+        (
+            "OBJECT2",
+            conjunction.secondary,
+            conjunction.secondary_element_set,
+            second,
+            conjunction.element_ages[1],
+        ),
     ):
         lines += [
+            f"COMMENT Element set of {_ts(element_set.epoch)}: {age} at TCA",
             f"OBJECT = {label}",
             f"OBJECT_DESIGNATOR = {obj.norad_id}",
             "CATALOG_NAME = SATCAT",

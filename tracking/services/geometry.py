@@ -25,14 +25,15 @@ def _grid(start: datetime, offsets_s: np.ndarray) -> tuple[np.ndarray, np.ndarra
 
 
 def ground_track(element_set: ElementSet, start: datetime, orbits: float = 2.0, step_s: float = 60.0):
-    """Sub-satellite latitude and longitude (deg) over the next `orbits` revolutions."""
+    """Sub-satellite latitude and longitude (deg) over the next `orbits` revolutions, with the
+    offsets from `start` (s) of the points SGP4 could propagate."""
     period_s = 86400.0 / element_set.mean_motion_rev_per_day
     offsets = np.arange(0.0, min(orbits * period_s, 86400.0) + step_s, step_s)
     jd, fr = _grid(start, offsets)
     states = propagate_itrf([_satrec(element_set)], jd, fr, velocity=False)
     ok = states.error_code[0] == 0
     lat, lon, _alt = itrf_to_geodetic(states.r_km[0][ok])
-    return lat, lon
+    return lat, lon, offsets[ok]
 
 
 def range_around_tca(conjunction: Conjunction, half_window_s: float = 600.0, step_s: float = 5.0):

@@ -20,6 +20,7 @@ from tracking.models import PredictedPass, Sensor
 class FoundPass:
     sensor_id: int
     space_object_id: int
+    element_set_id: int
     rise: datetime
     culmination: datetime
     set: datetime
@@ -61,6 +62,7 @@ def passes_predict(
             FoundPass(
                 sensor_id=sensor.pk,
                 space_object_id=element_sets[p.sat_index].space_object_id,
+                element_set_id=element_sets[p.sat_index].pk,
                 rise=jd_to_datetime(p.rise_jd),
                 culmination=jd_to_datetime(p.culmination_jd),
                 set=jd_to_datetime(p.set_jd),

@@ -49,7 +49,8 @@ def _close_conjunctions(officer):
     close = tracking_selectors.current_conjunctions(officer).filter(
         tca__gte=timezone.now(), miss_km__lte=settings.OPSCENTER["CONJUNCTION_ALERT_KM"]
     )
-    return close.order_by("tca").prefetch_related("releasable_to")[:10]
+    related = ("primary", "secondary", "primary_element_set", "secondary_element_set")
+    return close.order_by("tca").select_related(*related).prefetch_related("releasable_to")[:10]
 
 
 def _alerts(officer, shift) -> list[dict]:
@@ -72,7 +73,7 @@ def _conjunction_alert(c) -> dict:
     key = f"conjunction:{c.primary.norad_id}x{c.secondary.norad_id}@{c.tca:%Y%m%dT%H%M}"
     text = f"Conjunction {_named(c.primary)} × {_named(c.secondary)}: miss {c.miss_km:.3f} km"
     if c.stale:  # the miss distance is only as good as the element sets it came from
-        text += f" (stale element sets: {c.element_ages_text})"
+        text += f"; stale: {c.element_ages_text}"
     return _alert(key, "bad", text, f"/conjunctions/{c.pk}/", c, tca=c.tca)
 
 

@@ -202,9 +202,11 @@ def write_refusal(*, report: HandoverReport, officer: Officer | None) -> Refusal
     return _refusal_of(check)
 
 
-def _section_slot(report: HandoverReport, author: Officer, key: str, position: Position | None) -> dict:
+def _section_slot(report: HandoverReport, author: Officer | None, key: str, position) -> dict:
     """Which section the author writes, refusing one they may not write."""
     outgoing = report.outgoing_shift
+    if author is None:
+        raise Refusal(f"only the crew of {outgoing} writes its handover", rule="crew")
     if position is not None:
         if not outgoing.assignments.filter(officer=author, position=position).exists():
             raise Refusal(f"{author} did not work {position.code} on {outgoing}", rule="position_author")

@@ -20,9 +20,7 @@ urlpatterns = [
     path("handover/<int:pk>/return", handover.handover_return, name="handover-return"),
     path("handover/<int:pk>/early-relief", handover.handover_early_relief, name="handover-early-relief"),
     path(
-        "handover/<int:pk>/sections/<int:section_pk>/acknowledge",
-        handover.handover_acknowledge,
-        name="handover-acknowledge",
+        "handover/sections/<int:pk>/acknowledge", handover.handover_acknowledge, name="handover-acknowledge"
     ),
     path("notifications/", views.notification_list, name="notification-list"),
     path("notifications/read", views.notification_read, name="notification-read"),

@@ -15,7 +15,7 @@ from django.views.decorators.http import require_POST
 from shifts import perms, selectors, selectors_watch
 from shifts.forms_watch import EarlyReliefForm, ReturnForm, SectionForm
 from shifts.markings import banner, highest, marking_of, portion
-from shifts.models import Position, Rule, SectionKind
+from shifts.models import HandoverSection, Position, Rule, SectionKind
 from shifts.refusals import Refusal
 from shifts.services import handover, roster
 from shifts.services.watch import chief_of
@@ -284,9 +284,9 @@ def handover_return(request, pk: int):
 
 
 @require_POST
-def handover_acknowledge(request, pk: int, section_pk: int):
-    report = selectors_watch.handover_for(pk)
-    section = get_object_or_404(report.sections, pk=section_pk)
+def handover_acknowledge(request, pk: int):
+    section = get_object_or_404(HandoverSection.objects.select_related("report"), pk=pk)
+    report = selectors_watch.handover_for(section.report_id)
     officer = selectors.officer_of(request.user)
     try:
         section = handover.handover_section_acknowledge(section=section, officer=officer)

@@ -297,16 +297,16 @@ def test_the_incoming_cco_acknowledges_each_section_and_sees_progress(logged_in)
     client = logged_in(floor.can_chief)
     assert f"0 of {total} acknowledged" in _page(client.get(f"/handover/{report.pk}/"))
     section = report.sections.first()
-    refused = csrf_post(logged_in(floor.us_chief), f"/handover/{report.pk}/sections/{section.pk}/acknowledge")
+    refused = csrf_post(logged_in(floor.us_chief), f"/handover/sections/{section.pk}/acknowledge")
     assert refused.status_code == 403
-    csrf_post(client, f"/handover/{report.pk}/sections/{section.pk}/acknowledge")
+    csrf_post(client, f"/handover/sections/{section.pk}/acknowledge")
     page = _page(client.get(f"/handover/{report.pk}/"))
     assert f"1 of {total} acknowledged" in page and "read by Capt Marie Tremblay (CAN)" in page
     section.refresh_from_db()
     assert section.acknowledged_by == floor.can_chief and section.acknowledged_at is not None
     htmx = csrf_post(
         client,
-        f"/handover/{report.pk}/sections/{report.sections.last().pk}/acknowledge",
+        f"/handover/sections/{report.sections.last().pk}/acknowledge",
         HTTP_HX_REQUEST="true",
     )
     assert htmx.status_code == 200 and f"2 of {total} acknowledged" in _page(htmx)

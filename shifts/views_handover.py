@@ -246,7 +246,11 @@ def _save_states(request, report, reasons: dict[str, str], status: int):
     for key, _title in _section_keys(report, officer):
         if f"{key}-body" in request.POST:
             section = readable.get(key)
-            based_on = request.POST.get(f"{key}-based_on") if key in reasons else None
+            # A refused save stays on the version it was based on; a saved one moves to its new version.
+            if key in reasons:
+                based_on = request.POST.get(f"{key}-based_on")
+            else:
+                based_on = section.version if section else 0
             states.append({"key": key, "section": section, "error": reasons.get(key), "based_on": based_on})
     context = {"states": states, "error": reasons.get("")}
     return render(request, "shifts/watch/_save_states.html", context, status=status)

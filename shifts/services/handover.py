@@ -232,12 +232,25 @@ def _content_of(marked, body: str) -> tuple:
     return _content(body, marked.classification, marked.releasable_to.values_list("pk", flat=True))
 
 
+def _blank() -> tuple:
+    """What an unwritten section's form shows: no text, the default marking."""
+    return _content("", 0, Nation.objects.values_list("pk", flat=True))
+
+
 def _untouched_since(section: HandoverSection, based_on: int, submitted: tuple) -> bool:
     """The writer did not change what they were shown (version `based_on`): nothing to save."""
     if based_on == 0:
-        return submitted == _content("", 0, Nation.objects.values_list("pk", flat=True))
+        return submitted == _blank()
     base = section.versions.filter(version=based_on).first()
     return base is not None and _content_of(base, base.body) == submitted
+
+
+def _locked_section(report: HandoverReport, slot: dict) -> HandoverSection | None:
+    return (
+        HandoverSection.objects.select_for_update()
+        .filter(report=report, kind=slot["kind"], key=slot["key"])
+        .first()
+    )
 
 
 def handover_section_write(
@@ -250,42 +263,57 @@ def handover_section_write(
     classification: int = 0,
     releasable_to: list[Nation] | None = None,
     based_on: int | None = None,
-) -> HandoverSection:
+) -> HandoverSection | None:
     """A section written by a person: a position's (by the operator who worked it), or the CCO's free text.
 
-    Every change adds a version. `based_on` is the version the writer was shown (0: none yet); a save
-    based on an older one is refused, so two writers never silently overwrite each other. None writes
-    unconditionally (scripts); the page and the API always pass it."""
+    Every change adds a version; a save that changes nothing adds none (None: still unwritten).
+    `based_on` is the version the writer was shown (0: none yet); a save based on an older one is
+    refused, so two writers never silently overwrite each other. None writes unconditionally
+    (scripts); the page and the API always pass it."""
     _check_editable(report)
     slot = _section_slot(report, author, key, position)
     check_marking(author, classification, releasable_to)
     nations = list(releasable_to) if releasable_to is not None else list(Nation.objects.all())
     submitted = _content(body.strip(), classification, [n.pk for n in nations])
     with transaction.atomic():
-        section, _ = HandoverSection.objects.get_or_create(
-            report=report,
-            kind=slot["kind"],
-            key=slot["key"],
-            defaults={"title": slot["title"], "order": slot["order"], "position": position},
-        )
-        section = HandoverSection.objects.select_for_update().get(pk=section.pk)
-        if section.version and not visible_to(HandoverSection.objects.filter(pk=section.pk), author).exists():
-            raise Refusal(
-                f"the saved {section.title} is not releasable to {author}: they cannot replace it",
-                rule="releasability",
+        section = _locked_section(report, slot)
+        if section is None:
+            if submitted == _blank():
+                return None
+            HandoverSection.objects.get_or_create(
+                report=report,
+                kind=slot["kind"],
+                key=slot["key"],
+                defaults={"title": slot["title"], "order": slot["order"], "position": position},
             )
-        if section.version and _content_of(section, section.body) == submitted:
+            section = _locked_section(report, slot)
+        if not _changes(section, author, based_on, submitted):
             return section
-        if based_on is not None and based_on != section.version:
-            if _untouched_since(section, based_on, submitted):
-                return section
-            raise Refusal(
-                f"{section.author} saved version {section.version} of {section.title} at "
-                f"{section.updated_at:%H%M}Z while you were writing: your text is kept, "
-                "read theirs and save again to replace it",
-                rule="stale_version",
-            )
         return _save_version(section, author, submitted[0], classification, nations)
+
+
+def _changes(section: HandoverSection, author: Officer, based_on: int | None, submitted: tuple) -> bool:
+    """Whether the save changes the section. Refuses to replace a version the author cannot read, or
+    one saved since the version they were shown (unless they left that one as it was)."""
+    if not section.version:
+        return submitted != _blank()
+    if not visible_to(HandoverSection.objects.filter(pk=section.pk), author).exists():
+        raise Refusal(
+            f"the saved {section.title} is not releasable to {author}: they cannot replace it",
+            rule="releasability",
+        )
+    if submitted == _content_of(section, section.body):
+        return False
+    if based_on is None or based_on == section.version:
+        return True
+    if _untouched_since(section, based_on, submitted):
+        return False
+    raise Refusal(
+        f"{section.author} saved version {section.version} of {section.title} at "
+        f"{section.updated_at:%H%M}Z while you were writing: your text is kept, "
+        "read theirs and save again to replace it",
+        rule="stale_version",
+    )
 
 
 def _save_version(section, author, body, classification, nations) -> HandoverSection:

@@ -140,6 +140,16 @@ def test_one_save_keeps_what_was_typed_in_every_section(logged_in):
     assert bodies == {"next_shift": "Watch the Starlink train", "leadership": "Brief the J3 at 0800Z"}
 
 
+def test_a_section_left_empty_is_not_written(logged_in):
+    floor = change_of_watch()
+    report = handover.handover_open(shift=floor.outgoing, by=floor.us_chief)
+    data = {**_section_post("next_shift", "typed", 0), **_section_post("leadership", "", 0)}
+    csrf_post(logged_in(floor.us_chief), f"/handover/{report.pk}/write", data, HTTP_HX_REQUEST="true")
+    assert list(report.sections.exclude(kind=SectionKind.AUTO).values_list("key", flat=True)) == [
+        "next_shift"
+    ]
+
+
 def test_a_stale_save_is_refused_keeping_the_text_and_showing_the_other_version(logged_in):
     floor = change_of_watch()
     report = handover.handover_open(shift=floor.outgoing, by=floor.us_chief)

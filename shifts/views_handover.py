@@ -5,6 +5,8 @@ the user typed. The written sections are one form, so saving never drops what wa
 another section; htmx autosaves it as people type, and the page works the same without JS.
 """
 
+from dataclasses import dataclass
+
 from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import get_object_or_404, redirect, render
@@ -15,7 +17,7 @@ from django.views.decorators.http import require_POST
 from shifts import perms, selectors, selectors_watch
 from shifts.forms_watch import EarlyReliefForm, ReturnForm, SectionForm
 from shifts.markings import banner, highest, marking_of, portion
-from shifts.models import HandoverSection, Position, Rule, SectionKind
+from shifts.models import HandoverSection, HandoverStatus, Position, Rule, SectionKind
 from shifts.refusals import Refusal
 from shifts.services import handover, roster
 from shifts.services.watch import chief_of
@@ -92,13 +94,14 @@ def _writable(report, officer, readable, *, data=None, failed=None) -> list[dict
         if key in withheld - saved.keys():
             forms.append({"key": key, "title": title, "withheld": True})
             continue
-        form = _saved_form(key, section)
-        if key in failed:
+        form, unsaved = _saved_form(key, section), failed.get(key)
+        if unsaved:
             typed = data.copy()
-            # Shown their version, the writer may now save over it deliberately.
-            typed[f"{key}-based_on"] = section.version if section else 0
+            if unsaved.stale:  # shown their version, the writer may now save over it deliberately
+                typed[f"{key}-based_on"] = section.version if section else 0
             form = SectionForm(typed, prefix=key)
-        forms.append({"key": key, "title": title, "form": form, "section": section, "error": failed.get(key)})
+        error = unsaved.reason if unsaved else None
+        forms.append({"key": key, "title": title, "form": form, "section": section, "error": error})
     return forms
 
 
@@ -147,10 +150,12 @@ def _detail_context(request, report, *, data=None, failed=None, return_form=None
         "can_acknowledge": handover.acknowledge_refusal(report=report, officer=officer) is None,
         "acknowledgement": selectors_watch.handover_acknowledgement(report),
         "unwritten": selectors_watch.handover_positions_unwritten(report),
-        "acceptance_opens": opens if timezone.now() < opens and report.status != "accepted" else None,
+        "acceptance_opens": opens
+        if timezone.now() < opens and report.status != HandoverStatus.ACCEPTED
+        else None,
         "early_relief": waiver,
         "can_grant_early_relief": waiver is None
-        and report.status != "accepted"
+        and report.status != HandoverStatus.ACCEPTED
         and timezone.now() < opens
         and perms.is_certifying_official(request.user),
         "early_relief_form": EarlyReliefForm(),
@@ -191,15 +196,22 @@ def handover_refresh(request, pk: int):
     return _act(request, pk, lambda report, officer: handover.handover_compile(report=report, by=officer))
 
 
-def _save_sections(request, report, officer) -> dict[str, str]:
-    """Save every section posted (an unchanged one adds no version); the reasons of those refused."""
+@dataclass(frozen=True)
+class Unsaved:
+    status: int
+    reason: str
+    stale: bool = False  # someone saved a newer version meanwhile
+
+
+def _save_sections(request, report, officer) -> dict[str, Unsaved]:
+    """Save every section posted (an unchanged one adds no version); why those not saved were not."""
     failed = {}
     for key, _title in _section_keys(report, officer):
         if f"{key}-body" not in request.POST:
             continue
         form = SectionForm(request.POST, prefix=key)
         if not form.is_valid():
-            failed[key] = (400, "; ".join(f"{f}: {' '.join(e)}" for f, e in form.errors.items()))
+            failed[key] = Unsaved(400, "; ".join(f"{f}: {' '.join(e)}" for f, e in form.errors.items()))
             continue
         data = form.cleaned_data
         try:
@@ -214,7 +226,7 @@ def _save_sections(request, report, officer) -> dict[str, str]:
                 based_on=data["based_on"],
             )
         except Refusal as exc:
-            failed[key] = (exc.http_status, str(exc))
+            failed[key] = Unsaved(exc.http_status, str(exc), stale=exc.rule == "stale_version")
     return failed
 
 
@@ -224,10 +236,12 @@ def handover_write(request, pk: int):
     officer = selectors.officer_of(request.user)
     refusal = handover.write_refusal(report=report, officer=officer)
     failed = (
-        {"": (refusal.http_status, str(refusal))} if refusal else _save_sections(request, report, officer)
+        {"": Unsaved(refusal.http_status, str(refusal))}
+        if refusal
+        else _save_sections(request, report, officer)
     )
-    status = max((code for code, _ in failed.values()), key=(400, 409, 403).index, default=200)
-    reasons = {key: reason for key, (_, reason) in failed.items()}
+    status = max((u.status for u in failed.values()), key=(400, 409, 403).index, default=200)
+    reasons = {key: unsaved.reason for key, unsaved in failed.items()}
     if request.htmx:
         return _save_states(request, report, reasons, status)
     if not failed:
@@ -235,7 +249,7 @@ def handover_write(request, pk: int):
         return redirect("handover-detail", pk=pk)
     for reason in reasons.values():
         messages.error(request, reason)
-    return _render_detail(request, report, status=status, data=request.POST, failed=reasons)
+    return _render_detail(request, report, status=status, data=request.POST, failed=failed)
 
 
 def _save_states(request, report, reasons: dict[str, str], status: int):

@@ -444,13 +444,18 @@ def handover_accept(*, report: HandoverReport, officer: Officer) -> HandoverRepo
     _require_cco(report.incoming_shift, officer, role="accept this handover")
     with transaction.atomic():
         report = HandoverReport.objects.select_for_update().get(pk=report.pk)
-        _check_accept(report, officer, timezone.now())
+        now = timezone.now()
+        _check_accept(report, officer, now)
+        reason = "accepted by the incoming CCO"
+        if now < acceptance_opens_at(report):
+            waiver = early_relief(report)
+            reason += f" before the window: early relief approved by {waiver.approved_by}: {waiver.reason}"
         _report_transition(
             report,
             H.ACCEPTED,
             by=officer,
-            reason="accepted by the incoming CCO",
-            accepted_at=timezone.now(),
+            reason=reason,
+            accepted_at=now,
             accepted_by=officer,
         )
         outgoing = Shift.objects.select_for_update().get(pk=report.outgoing_shift_id)

@@ -122,6 +122,7 @@ def test_an_early_relief_is_a_waiver_a_certifying_official_records_with_a_reason
         csrf_post(client, f"/handover/{report.pk}/accept")
     report.refresh_from_db()
     assert report.status == HandoverStatus.ACCEPTED
+    assert "early relief approved by" in report.events.last().reason
 
 
 # 5. What people type is never lost, and every written part has a history.
@@ -373,3 +374,26 @@ def test_accept_and_return_are_shown_only_to_the_incoming_cco(logged_in):
         incoming = _page(logged_in(floor.can_chief).get(f"/handover/{report.pk}/"))
     assert 'id="accept-handover"' not in outgoing and 'id="return-form"' not in outgoing
     assert 'id="accept-handover"' in incoming and 'id="return-form"' in incoming
+
+
+def test_a_section_saved_without_nations_is_refused_keeping_the_text(logged_in):
+    floor = change_of_watch()
+    report = handover.handover_open(shift=floor.outgoing, by=floor.us_chief)
+    data = _section_post("OPS", "Keep me", 0, nations=[])
+    refused = csrf_post(logged_in(floor.uk_operator), f"/handover/{report.pk}/write", data)
+    assert refused.status_code == 400 and "Keep me</textarea>" in _page(refused)
+    assert not report.sections.filter(key="OPS").exists()
+
+
+def test_the_history_shows_each_reader_only_the_versions_releasable_to_them(logged_in):
+    floor = change_of_watch()
+    report = handover.handover_open(shift=floor.outgoing, by=floor.us_chief)
+    write = handover.handover_section_write
+    write(
+        report=report, author=floor.us_chief, key="leadership", body="US eyes", releasable_to=[nation("USA")]
+    )
+    write(report=report, author=floor.us_chief, key="leadership", body="For all", based_on=1)
+    us_page = _page(logged_in(floor.us_chief).get(f"/handover/{report.pk}/"))
+    assert "History (2 versions)" in us_page and "(U//NF)</span>v1" in us_page
+    uk_page = _page(logged_in(floor.uk_operator).get(f"/handover/{report.pk}/"))
+    assert "For all" in uk_page and "US eyes" not in uk_page

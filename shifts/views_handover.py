@@ -16,7 +16,7 @@ from django.views.decorators.http import require_POST
 
 from shifts import perms, selectors, selectors_watch
 from shifts.forms_watch import EarlyReliefForm, ReturnForm, SectionForm
-from shifts.markings import banner, highest, marking_of, portion
+from shifts.markings import banner, marking_of, page_banner, portion
 from shifts.models import HandoverSection, HandoverStatus, Position, Rule, SectionKind
 from shifts.refusals import Refusal
 from shifts.services import handover, roster
@@ -106,17 +106,29 @@ def _writable(report, officer, readable, *, data=None, failed=None) -> list[dict
 
 
 def _sections(readable, officer) -> list[dict]:
-    markings = [marking_of(s) for s in readable]
     return [
         {
             "s": s,
-            "marking": banner(*m),
+            "marking": banner(*marking_of(s)),
             "history": [
                 (v, portion(*marking_of(v))) for v in selectors_watch.handover_section_history(s, officer)
             ],
         }
-        for s, m in zip(readable, markings, strict=True)
+        for s in readable
     ]
+
+
+def _window(request, report) -> dict:
+    """When acceptance opens, and whether this reader may let the watch change earlier."""
+    opens = handover.acceptance_opens_at(report)
+    pending = timezone.now() < opens and report.status != HandoverStatus.ACCEPTED
+    waiver = handover.early_relief(report)
+    return {
+        "acceptance_opens": opens if pending else None,
+        "early_relief": waiver,
+        "can_grant_early_relief": pending and waiver is None and perms.is_certifying_official(request.user),
+        "early_relief_form": EarlyReliefForm(),
+    }
 
 
 def _visible_refusal(refusal: Refusal | None) -> Refusal | None:
@@ -129,14 +141,11 @@ def _detail_context(request, report, *, data=None, failed=None, return_form=None
     readable = selectors_watch.handover_readable_by(report, officer)
     questions = list(selectors_watch.handover_questions(report, officer))
     accept = handover.accept_refusal(report=report, officer=officer)
-    waiver = handover.early_relief(report)
-    opens = handover.acceptance_opens_at(report)
     return {
+        **_window(request, report),
         "report": report,
         "withheld": readable.withheld,
-        "page_banner": banner(*highest([marking_of(s) for s in readable.sections]))
-        if readable.sections
-        else None,
+        "page_banner": page_banner([*readable.sections, *questions]),
         "sections": _sections(readable.sections, officer),
         "questions": [(q, portion(*marking_of(q))) for q in questions],
         "questions_withheld": report.questions.count() - len(questions),
@@ -150,15 +159,6 @@ def _detail_context(request, report, *, data=None, failed=None, return_form=None
         "can_acknowledge": handover.acknowledge_refusal(report=report, officer=officer) is None,
         "acknowledgement": selectors_watch.handover_acknowledgement(report),
         "unwritten": selectors_watch.handover_positions_unwritten(report),
-        "acceptance_opens": opens
-        if timezone.now() < opens and report.status != HandoverStatus.ACCEPTED
-        else None,
-        "early_relief": waiver,
-        "can_grant_early_relief": waiver is None
-        and report.status != HandoverStatus.ACCEPTED
-        and timezone.now() < opens
-        and perms.is_certifying_official(request.user),
-        "early_relief_form": EarlyReliefForm(),
         "return_form": return_form or ReturnForm(),
         "outgoing_chief": chief_of(report.outgoing_shift),
         "incoming_chief": chief_of(report.incoming_shift),

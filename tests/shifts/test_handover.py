@@ -256,6 +256,7 @@ def test_questions_carry_a_marking_and_reach_only_those_they_are_releasable_to(
     assert report.status == HandoverStatus.RETURNED
     us_page = _page(logged_in(floor.us_chief).get(f"/handover/{report.pk}/"))
     assert "(S//REL TO USA, CAN)" in us_page and "Is FYL back?" in us_page
+    assert 'id="top-banner">SECRET//REL TO USA, CAN</div>' in us_page
     assert us_page.index('id="questions"') < us_page.index('id="report-sections"')
     uk_page = _page(logged_in(floor.uk_operator).get(f"/handover/{report.pk}/"))
     assert "Is FYL back?" not in uk_page and "1 question withheld" in uk_page

@@ -23,20 +23,17 @@ from shifts.services import handover, roster
 from shifts.services.watch import chief_of
 
 
-def handover_list(request):
+def handover_list(request, *, status: int = 200):
     shift = selectors.shift_on_watch()
     officer = selectors.officer_of(request.user)
-    return render(
-        request,
-        "shifts/watch/handover_list.html",
-        {
-            "reports": selectors_watch.handover_reports()[:30],
-            "shift": shift,
-            "current": shift.handover_out if shift and hasattr(shift, "handover_out") else None,
-            "open_refusal": handover.open_refusal(shift=shift, officer=officer),
-            "draft_lead_min": settings.OPSCENTER["HANDOVER_DRAFT_LEAD_MIN"],
-        },
-    )
+    context = {
+        "reports": selectors_watch.handover_reports()[:30],
+        "shift": shift,
+        "current": shift.handover_out if shift and hasattr(shift, "handover_out") else None,
+        "open_refusal": handover.open_refusal(shift=shift, officer=officer),
+        "draft_lead_min": settings.OPSCENTER["HANDOVER_DRAFT_LEAD_MIN"],
+    }
+    return render(request, "shifts/watch/handover_list.html", context, status=status)
 
 
 @require_POST
@@ -50,7 +47,7 @@ def handover_open(request):
         report = handover.handover_open(shift=shift, by=officer)
     except Refusal as exc:
         messages.error(request, str(exc))
-        return redirect("handover-list")
+        return handover_list(request, status=exc.http_status)
     return redirect("handover-detail", pk=report.pk)
 
 

@@ -364,6 +364,7 @@ def test_only_the_cco_on_watch_sees_the_open_button(logged_in):
     floor = change_of_watch()
     uk_page = _page(logged_in(floor.uk_operator).get("/handover/"))
     assert "Open the handover draft" not in uk_page and "may open the handover" in uk_page
+    assert csrf_post(logged_in(floor.uk_operator), "/handover/open").status_code == 403
     assert "Open the handover draft" in _page(logged_in(floor.us_chief).get("/handover/"))
 
 

@@ -69,9 +69,16 @@ def _refusal_of(check: Callable[[], None]) -> Refusal | None:
 
 
 def _require_cco(shift: Shift, officer: Officer | None, *, role: str) -> None:
+    """Only the shift's assigned, certified CCO acts on its handover; anyone else is not allowed (403)."""
     if officer is None:
         raise Refusal(f"only the CCO assigned to {shift} may {role}", rule="assigned_cco")
-    require_chief(shift, officer, role=role)
+    try:
+        require_chief(shift, officer, role=role)
+    except Refusal as exc:
+        if exc.rule != "certified":
+            raise
+        # On the roster "certified" is a conflict to fix; here it says this officer may not act.
+        raise Refusal(str(exc), rule="cco_certified") from None
 
 
 def _check_transition(report: HandoverReport, to: str) -> None:

@@ -238,6 +238,15 @@ def test_an_unauthorised_accept_answers_403(logged_in):
     assert report.status == HandoverStatus.SUBMITTED
 
 
+def test_an_incoming_cco_whose_certification_lapsed_is_not_allowed_to_accept(logged_in):
+    floor = change_of_watch()
+    report = _submitted(floor)
+    floor.can_chief.certifications.update(expires_on=floor.incoming.ends_at.date() - timedelta(days=1))
+    with time_machine.travel(floor.outgoing.ends_at - timedelta(minutes=30)):
+        refused = _api_post(logged_in(floor.can_chief), f"/api/v1/handovers/{report.pk}/accept/")
+    assert refused.status_code == 403 and refused.json()["rule"] == "cco_certified"
+
+
 def test_questions_carry_a_marking_and_reach_only_those_they_are_releasable_to(
     logged_in, django_capture_on_commit_callbacks
 ):

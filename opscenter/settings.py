@@ -227,6 +227,9 @@ OPSCENTER = {
     # this long after it is flagged overdue.
     "HANDOVER_DRAFT_LEAD_MIN": env_int("HANDOVER_DRAFT_LEAD_MIN", 60, minimum=1),
     "HANDOVER_OVERDUE_MIN": env_int("HANDOVER_OVERDUE_MIN", 30, minimum=1),
+    # The incoming CCO may accept from this long before the end of the outgoing watch; earlier only
+    # with an early-relief waiver (a crew is not on watch before it is there).
+    "HANDOVER_ACCEPT_LEAD_MIN": env_int("HANDOVER_ACCEPT_LEAD_MIN", 60, minimum=0),
     # Conjunctions closer than this are alerts on the floor and in the handover.
     "CONJUNCTION_ALERT_KM": float(env_int("CONJUNCTION_ALERT_M", 1000, minimum=1)) / 1000.0,
     # An element set older than this (days, at the moment it is used) is flagged stale, per orbit regime.

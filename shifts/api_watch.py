@@ -1,5 +1,6 @@
 """API of the watch: log entries and handover reports, through the same services and selectors."""
 
+from django.shortcuts import get_object_or_404
 from drf_spectacular.utils import extend_schema
 from rest_framework import serializers, status, viewsets
 from rest_framework.decorators import action
@@ -7,7 +8,7 @@ from rest_framework.response import Response
 
 from shifts import selectors, selectors_watch
 from shifts.markings import banner
-from shifts.models import LogCategory, LogEntry, Nation, Severity, classification_choices
+from shifts.models import LogCategory, LogEntry, Nation, Position, Severity, classification_choices
 from shifts.services import handover, watch
 
 
@@ -104,19 +105,54 @@ class LogEntryViewSet(viewsets.ReadOnlyModelViewSet):
 
 
 class SectionSerializer(serializers.Serializer):
+    id = serializers.IntegerField()
     kind = serializers.CharField()
     key = serializers.CharField()
     title = serializers.CharField()
     body = serializers.CharField()
     author = serializers.StringRelatedField()
+    version = serializers.IntegerField()
+    acknowledged_by = serializers.StringRelatedField()
+    acknowledged_at = serializers.DateTimeField()
     marking = serializers.SerializerMethodField()
 
     def get_marking(self, section) -> str:
         return _marking(section)
 
 
-class QuestionsSerializer(serializers.Serializer):
+class QuestionSerializer(serializers.Serializer):
+    text = serializers.CharField()
+    asked_by = serializers.StringRelatedField()
+    asked_at = serializers.DateTimeField()
+    marking = serializers.SerializerMethodField()
+
+    def get_marking(self, question) -> str:
+        return _marking(question)
+
+
+class MarkedWriteSerializer(serializers.Serializer):
+    classification = serializers.ChoiceField(choices=classification_choices(), default=0)
+    releasable_to = serializers.ListField(
+        child=serializers.CharField(max_length=3),
+        required=False,
+        help_text="ISO trigraphs; default: every nation",
+    )
+
+    validate_releasable_to = LogEntryWriteSerializer.validate_releasable_to
+
+
+class QuestionsSerializer(MarkedWriteSerializer):
     questions = serializers.CharField()
+
+
+class SectionWriteSerializer(MarkedWriteSerializer):
+    key = serializers.CharField(help_text="A position code, next_shift or leadership")
+    body = serializers.CharField(allow_blank=True)
+    based_on = serializers.IntegerField(min_value=0, help_text="The version you were shown (0: none yet)")
+
+
+class AcknowledgeSerializer(serializers.Serializer):
+    section = serializers.IntegerField()
 
 
 class HandoverSerializer(serializers.Serializer):
@@ -129,18 +165,26 @@ class HandoverSerializer(serializers.Serializer):
 
 
 class HandoverViewSet(viewsets.ReadOnlyModelViewSet):
-    """Handover reports: each reader gets the sections releasable to them and the number withheld."""
+    """Handover reports: each reader gets the sections and questions releasable to them, and the number
+    of sections withheld."""
 
     queryset = selectors_watch.handover_reports()
     serializer_class = HandoverSerializer
 
     def retrieve(self, request, pk=None):
-        readable = selectors_watch.handover_readable_by(self.get_object(), selectors.officer_of(request.user))
+        officer = selectors.officer_of(request.user)
+        readable = selectors_watch.handover_readable_by(self.get_object(), officer)
+        acknowledged = selectors_watch.handover_acknowledgement(readable.report)
         return Response(
             {
                 **HandoverSerializer(readable.report).data,
+                "acceptance_opens_at": handover.acceptance_opens_at(readable.report),
+                "questions": QuestionSerializer(
+                    selectors_watch.handover_questions(readable.report, officer), many=True
+                ).data,
                 "sections": SectionSerializer(readable.sections, many=True).data,
                 "withheld_sections": readable.withheld,
+                "acknowledged": {"done": acknowledged.done, "total": acknowledged.total},
             }
         )
 
@@ -163,4 +207,27 @@ class HandoverViewSet(viewsets.ReadOnlyModelViewSet):
     def return_(self, request, pk=None):
         data = QuestionsSerializer(data=request.data)
         data.is_valid(raise_exception=True)
-        return self._act(handover.handover_return, questions=data.validated_data["questions"])
+        return self._act(handover.handover_return, **data.validated_data)
+
+    @extend_schema(request=SectionWriteSerializer)
+    @action(detail=True, methods=["post"])
+    def sections(self, request, pk=None):
+        """Write a section; refused 409 (`stale_version`) when someone saved since `based_on`."""
+        data = SectionWriteSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        handover.handover_section_write(
+            report=self.get_object(),
+            author=selectors.officer_of(request.user),
+            position=Position.objects.filter(code=data.validated_data["key"]).first(),
+            **data.validated_data,
+        )
+        return self.retrieve(request, pk=pk)
+
+    @extend_schema(request=AcknowledgeSerializer)
+    @action(detail=True, methods=["post"])
+    def acknowledge(self, request, pk=None):
+        data = AcknowledgeSerializer(data=request.data)
+        data.is_valid(raise_exception=True)
+        section = get_object_or_404(self.get_object().sections, pk=data.validated_data["section"])
+        handover.handover_section_acknowledge(section=section, officer=selectors.officer_of(request.user))
+        return self.retrieve(request, pk=pk)

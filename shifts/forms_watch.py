@@ -63,9 +63,18 @@ class LogSearchForm(forms.Form):
 
 
 class SectionForm(MarkingFields):
-    key = forms.CharField(widget=forms.HiddenInput)
+    """One written section; the page holds one per section (prefixed by its key) in a single form,
+    so saving never drops what was typed in another. `based_on` is the version the writer was shown."""
+
     body = forms.CharField(widget=forms.Textarea(attrs={"rows": 4}), required=False)
+    based_on = forms.IntegerField(widget=forms.HiddenInput, min_value=0)
 
 
-class ReturnForm(forms.Form):
+class ReturnForm(MarkingFields):
     questions = forms.CharField(widget=forms.Textarea(attrs={"rows": 3}))
+
+
+class EarlyReliefForm(forms.Form):
+    reason = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), help_text="Why the watch changes early"
+    )

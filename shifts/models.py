@@ -279,6 +279,8 @@ class Rule(models.TextChoices):
     REST = "rest", "Minimum rest between shifts"
     CONSECUTIVE = "consecutive", "Maximum consecutive watches"
     MANNING = "manning", "Minimum manning per position"
+    # Not a roster rule: waived on the outgoing shift, it lets the incoming CCO accept before the window.
+    EARLY_RELIEF = "early_relief", "Handover accepted before the acceptance window"
 
 
 class Waiver(models.Model):
@@ -410,8 +412,10 @@ class SwapEvent(models.Model):
 from shifts.models_watch import (  # noqa: E402, F401
     AlertAcknowledgement,
     HandoverEvent,
+    HandoverQuestion,
     HandoverReport,
     HandoverSection,
+    HandoverSectionVersion,
     HandoverStatus,
     LogCategory,
     LogEntry,

@@ -123,12 +123,46 @@ class HandoverSection(Marked):
     author = models.ForeignKey(Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="+")
     order = models.PositiveSmallIntegerField(default=0)
     updated_at = models.DateTimeField(auto_now=True)
+    version = models.PositiveIntegerField(default=0, help_text="Of a written section: its latest version")
+    # The incoming CCO ticks each section as read; a new version of the section clears the tick.
+    acknowledged_by = models.ForeignKey(
+        Officer, null=True, blank=True, on_delete=models.PROTECT, related_name="+"
+    )
+    acknowledged_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["order", "id"]
         constraints = [
             models.UniqueConstraint(fields=["report", "kind", "key"], name="handoversection_unique")
         ]
+
+
+class HandoverSectionVersion(Marked):
+    """One saved version of a written section (who wrote what, when, marked as it was then)."""
+
+    section = models.ForeignKey(HandoverSection, on_delete=models.CASCADE, related_name="versions")
+    version = models.PositiveIntegerField()
+    body = models.TextField(blank=True)
+    author = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
+    saved_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["section", "version"]
+        constraints = [
+            models.UniqueConstraint(fields=["section", "version"], name="handoversectionversion_unique")
+        ]
+
+
+class HandoverQuestion(Marked):
+    """What the incoming CCO asked when returning the report, with its own marking."""
+
+    report = models.ForeignKey(HandoverReport, on_delete=models.CASCADE, related_name="questions")
+    text = models.TextField()
+    asked_by = models.ForeignKey(Officer, on_delete=models.PROTECT, related_name="+")
+    asked_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        ordering = ["-asked_at", "-id"]
 
 
 class HandoverEvent(models.Model):

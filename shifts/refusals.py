@@ -16,6 +16,7 @@ NOT_ALLOWED_RULES = frozenset(
         "cco_certifier",
         "self_approval",
         "assigned_cco",
+        "cco_certified",
         "crew",
         "position_author",
         "clearance",

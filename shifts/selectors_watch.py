@@ -11,11 +11,14 @@ from django.shortcuts import get_object_or_404
 from shifts.models import (
     AlertAcknowledgement,
     Assignment,
+    HandoverQuestion,
     HandoverReport,
     HandoverSection,
+    HandoverSectionVersion,
     LogEntry,
     Notification,
     Officer,
+    SectionKind,
     Shift,
 )
 from shifts.selectors import visible_to
@@ -119,6 +122,42 @@ def handover_readable_by(report: HandoverReport, officer: Officer | None) -> Rea
         .prefetch_related("releasable_to")
     )
     return ReadableReport(report, readable, every.count() - len(readable))
+
+
+def handover_questions(report: HandoverReport, officer: Officer | None) -> QuerySet[HandoverQuestion]:
+    return visible_to(report.questions.select_related("asked_by__user"), officer).prefetch_related(
+        "releasable_to"
+    )
+
+
+def handover_section_history(
+    section: HandoverSection, officer: Officer | None
+) -> QuerySet[HandoverSectionVersion]:
+    """The saved versions of a written section the reader may read, newest first."""
+    versions = section.versions.select_related("author__user").order_by("-version")
+    return visible_to(versions, officer).prefetch_related("releasable_to")
+
+
+def handover_positions_unwritten(report: HandoverReport) -> list[Assignment]:
+    """The outgoing crew's seats whose position section is not written yet (counted whoever may read it)."""
+    written = report.sections.filter(kind=SectionKind.POSITION).exclude(body="").values("key")
+    return list(
+        Assignment.objects.filter(shift=report.outgoing_shift)
+        .exclude(position__code__in=written)
+        .select_related("officer__user", "officer__nation", "position")
+        .order_by("position__code")
+    )
+
+
+@dataclass(frozen=True)
+class Acknowledgement:
+    done: int
+    total: int
+
+
+def handover_acknowledgement(report: HandoverReport) -> Acknowledgement:
+    sections = report.sections.all()
+    return Acknowledgement(sections.filter(acknowledged_at__isnull=False).count(), sections.count())
 
 
 def crew_on_watch(shift: Shift | None) -> QuerySet[Assignment]:

@@ -17,6 +17,7 @@ from shifts.models import (
     Assignment,
     Certification,
     CertificationStatus,
+    HandoverQuestion,
     HandoverReport,
     Job,
     Nation,
@@ -85,6 +86,24 @@ def notify_handover_waiting(report: HandoverReport) -> None:
             key=f"handover-waiting:{report.pk}:{report.submitted_at}",
             text=f"The handover from {report.outgoing_shift} waits for your acceptance.",
             url=reverse("handover-detail", args=[report.pk]),
+        )
+
+
+def notify_handover_returned(question: HandoverQuestion) -> None:
+    """The outgoing CCO learns the report came back, with the questions (if they may read them)."""
+    from shifts.services.watch import chief_of
+
+    report = question.report
+    chief = chief_of(report.outgoing_shift)
+    if chief:
+        notify(
+            recipients=[chief],
+            topic="handover",
+            key=f"handover-returned:{question.pk}",
+            text=f"{question.asked_by} returned the handover of {report.outgoing_shift} with questions: "
+            f"{question.text}",
+            url=reverse("handover-detail", args=[report.pk]),
+            marked=question,
         )
 
 

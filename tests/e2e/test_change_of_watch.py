@@ -1,4 +1,6 @@
-"""Two chiefs change the watch in two browsers; the running job changes hands."""
+"""Two chiefs change the watch in two browsers, inside the acceptance window; the job changes hands."""
+
+from datetime import timedelta
 
 import pytest
 from playwright.sync_api import expect
@@ -24,7 +26,7 @@ def test_a_us_chief_hands_the_watch_to_a_canadian_chief(browser, live_server, se
         **settings.STORAGES,
         "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
     }
-    floor = change_of_watch()
+    floor = change_of_watch(ends_in=timedelta(minutes=30))
     start_worker("w1")
     job = jobs.job_submit(kind="diagnostic", params={"seconds": 600, "steps": 600}, shift=floor.outgoing)
 
@@ -36,10 +38,17 @@ def test_a_us_chief_hands_the_watch_to_a_canadian_chief(browser, live_server, se
 
     uk_context, uk = _context(browser, live_server, "gbr.hughes")
     uk.goto(us.url)
-    form = uk.locator("form.section-form[data-key=OPS]")
-    form.locator("textarea[name=body]").fill("Fylingdales degraded 1900-2000Z; back in service.")
-    form.get_by_role("button", name="Save section").click()
-    expect(uk.locator("#report-sections")).to_contain_text("Fylingdales degraded")
+    # Autosave (htmx) keeps the text as it is typed, without a click.
+    ops = uk.locator("fieldset.section-form[data-key=OPS]")
+    ops.locator("textarea[name=OPS-body]").fill("Fylingdales degraded 1900-2000Z; back in service.")
+    expect(ops.locator(".save-state")).to_contain_text("Saved: v1", timeout=10000)
+    # One save keeps what was typed in every section.
+    next_shift = uk.locator("fieldset.section-form[data-key=next_shift]")
+    next_shift.locator("textarea[name=next_shift-body]").fill("Watch the Starlink train at 0300Z.")
+    ops.locator("textarea[name=OPS-body]").fill("Fylingdales degraded 1900-2000Z; back in service 2000Z.")
+    next_shift.get_by_role("button", name="Save section").click()
+    expect(uk.locator("#report-sections")).to_contain_text("back in service 2000Z")
+    expect(uk.locator("#report-sections")).to_contain_text("Starlink train")
 
     us.reload()
     expect(us.locator("#report-sections")).to_contain_text("Fylingdales degraded")
@@ -51,6 +60,10 @@ def test_a_us_chief_hands_the_watch_to_a_canadian_chief(browser, live_server, se
     expect(can.locator("#report-sections")).to_contain_text("Fylingdales degraded")
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     can.screenshot(path=str(SCREENSHOTS / "handover-incoming.png"), full_page=True)
+    section = can.locator("#report-sections article.section").first
+    section.get_by_role("button", name="Mark read").click()
+    expect(section.locator(".ack")).to_contain_text("read by Capt Marie Tremblay (CAN)")
+    expect(can.locator("#acknowledged")).to_contain_text("1 of ")
     can.get_by_role("button", name="Accept the watch").click()
     expect(can.locator("#handover-status")).to_have_text("Accepted")
 

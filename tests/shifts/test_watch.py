@@ -165,17 +165,22 @@ def test_each_position_section_is_written_by_the_operator_who_worked_it(logged_i
     floor = change_of_watch()
     report = _open(floor)
     body = {
-        "key": "OPS",
-        "body": "Sensor FYL degraded 1900-2000Z",
-        "classification": 0,
-        "releasable_to": [n.pk for n in nation_all()],
+        "OPS-body": "Sensor FYL degraded 1900-2000Z",
+        "OPS-classification": 0,
+        "OPS-releasable_to": [n.pk for n in nation_all()],
+        "OPS-based_on": 0,
     }
     csrf_post(logged_in(floor.uk_operator), f"/handover/{report.pk}/write", body)
     section = report.sections.get(key="OPS")
     assert section.author == floor.uk_operator and section.body == "Sensor FYL degraded 1900-2000Z"
     refused = csrf_post(logged_in(floor.outsider), f"/handover/{report.pk}/write", body, follow=True)
-    assert "did not work OPS on" in _messages(refused)
+    assert refused.status_code == 403
+    assert "You are not on the crew of this watch: you cannot write a section" in _messages(refused)
     assert report.sections.get(key="OPS").author == floor.uk_operator
+    with pytest.raises(watch.Refusal, match="did not work OPS on"):
+        handover.handover_section_write(
+            report=report, author=floor.us_chief, key="OPS", body="x", position=position("OPS")
+        )
 
 
 def test_submit_accept_moves_the_jobs_and_the_watch(logged_in, django_capture_on_commit_callbacks):
@@ -191,7 +196,8 @@ def test_submit_accept_moves_the_jobs_and_the_watch(logged_in, django_capture_on
     assert Notification.objects.filter(recipient=floor.can_chief, topic="handover").exists()
     refused = csrf_post(logged_in(floor.us_chief), f"/handover/{report.pk}/accept", follow=True)
     assert "only Capt Marie Tremblay (CAN), the CCO assigned to" in _messages(refused)
-    csrf_post(logged_in(floor.can_chief), f"/handover/{report.pk}/accept")
+    with time_machine.travel(floor.outgoing.ends_at - timedelta(minutes=30)):
+        csrf_post(logged_in(floor.can_chief), f"/handover/{report.pk}/accept")
     report.refresh_from_db()
     floor.outgoing.refresh_from_db()
     floor.incoming.refresh_from_db()
@@ -218,7 +224,8 @@ def test_the_incoming_chief_returns_it_with_questions_through_the_api(logged_in)
     early = client.post(f"/api/v1/handovers/{report.pk}/accept/", headers={"X-CSRFToken": token})
     assert early.status_code == 409 and early.json()["rule"] == "handover_lifecycle"
     handover.handover_submit(report=report, officer=floor.us_chief)
-    accepted = client.post(f"/api/v1/handovers/{report.pk}/accept/", headers={"X-CSRFToken": token})
+    with time_machine.travel(floor.outgoing.ends_at - timedelta(minutes=30)):
+        accepted = client.post(f"/api/v1/handovers/{report.pk}/accept/", headers={"X-CSRFToken": token})
     assert accepted.json()["status"] == "accepted"
 
 
@@ -291,10 +298,11 @@ def test_two_concurrent_acceptances_end_with_exactly_one_winner():
             connection.close()
 
     threads = [threading.Thread(target=accept) for _ in range(2)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join()
+    with time_machine.travel(floor.outgoing.ends_at - timedelta(minutes=30)):
+        for thread in threads:
+            thread.start()
+        for thread in threads:
+            thread.join()
     assert sorted(outcomes) == ["handover_lifecycle", "won"]
     assert report.events.filter(to_status=HandoverStatus.ACCEPTED).count() == 1
     assert floor.incoming.events.filter(to_status=ShiftStatus.ON_WATCH).count() == 1
@@ -354,7 +362,7 @@ def test_a_saved_section_comes_back_in_its_form_with_its_marking(logged_in):
     )
     page = _messages(logged_in(floor.us_chief).get(f"/handover/{report.pk}/"))
     form = page[page.index('data-key="leadership"') :]
-    form = form[: form.index("</form>")]
+    form = form[: form.index("</fieldset>")]
     assert "Brief the J3</textarea>" in form
     assert '<option value="2" selected>SECRET</option>' in form
 

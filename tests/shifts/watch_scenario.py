@@ -21,11 +21,12 @@ class ChangeOfWatch:
     outsider: Officer
 
 
-def change_of_watch(*, on_watch: bool = True) -> ChangeOfWatch:
+def change_of_watch(*, on_watch: bool = True, ends_in: timedelta = timedelta(hours=1)) -> ChangeOfWatch:
+    """`ends_in`: how long the outgoing watch has left (acceptance opens HANDOVER_ACCEPT_LEAD_MIN before)."""
     coalition()
     cco, ops = position("CCO"), position("OPS")
     now = timezone.now().replace(microsecond=0)
-    outgoing = shift_at(now - timedelta(hours=7))
+    outgoing = shift_at(now + ends_in - timedelta(hours=8))
     incoming = shift_at(outgoing.ends_at)
     us_chief = persona("usa.reyes", "USA", first_name="Dana", last_name="Reyes")
     uk_operator = persona("gbr.hughes", "GBR", first_name="Alex", last_name="Hughes")

@@ -41,7 +41,7 @@ def _screen(capture, start=EPOCH, **params):
 
 
 def _floor_alerts(client) -> int:
-    return client.get("/").content.decode().count('<div class="alert bad"><a href="/conjunctions/')
+    return client.get("/").content.decode().count('data-alert-key="conjunction:')
 
 
 def _listed(client, query: str = "") -> set[int]:

@@ -176,7 +176,10 @@ def job_claim(*, job_id: int, worker: str) -> JobRun | None:
     now = timezone.now()
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status != S.QUEUED or job.cancel_requested:
+        if job is None or job.status != S.QUEUED:
+            return None
+        if job.cancel_requested:
+            _cancelled(job, reason="cancelled before a worker started it again", actor_label=worker)
             return None
         _transition(
             job,
@@ -382,6 +385,9 @@ def _retry_later(run: JobRun, error: str) -> None:
         job = _locked(run.job.pk)
         if job.run_token != run.token:
             return
+        if job.cancel_requested:
+            _cancelled(job, reason=f"cancelled; not retried after: {error}", actor_label=job.worker)
+            return
         if job.attempts >= _cfg("JOB_MAX_ATTEMPTS"):
             _transition(
                 job,
@@ -405,9 +411,25 @@ def _retry_later(run: JobRun, error: str) -> None:
         )
 
 
-def job_cancel(*, job: Job, by: AbstractBaseUser | None, reason: str = "") -> Job:
-    from opscenter.celery import app
+def _cancelled(job: Job, *, reason: str, actor_label: str) -> Job:
+    """End a locked job whose cancellation was requested and that no live run will record."""
+    return _transition(
+        job,
+        S.CANCELLED,
+        reason=reason,
+        actor_label=actor_label,
+        run_token=None,
+        finished_at=timezone.now(),
+        progress_message="cancelled",
+    )
 
+
+def job_cancel(*, job: Job, by: AbstractBaseUser | None, reason: str = "") -> Job:
+    """Cancel in the database only: no message is revoked, so a broker that is down cannot hold it up.
+
+    A delivery of a cancelled job finds nothing to claim; a running job stops at its next
+    progress report, and if its worker dies first the sweeper ends it as cancelled.
+    """
     why = reason or "cancelled by operator"
     with transaction.atomic():
         job = _locked(job.pk)
@@ -436,9 +458,6 @@ def job_cancel(*, job: Job, by: AbstractBaseUser | None, reason: str = "") -> Jo
             )
         else:
             raise InvalidTransition(f"job {job.pk} is {job.get_status_display().lower()}: nothing to cancel")
-    if job.task_id:
-        task_id = job.task_id
-        transaction.on_commit(lambda: app.control.revoke(task_id), robust=True)
     return job
 
 
@@ -469,16 +488,31 @@ class SweepReport:
     recovered: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     adopted: list[int] = field(default_factory=list)
+    cancelled: list[int] = field(default_factory=list)
 
 
 def jobs_sweep(*, now: datetime | None = None) -> SweepReport:
-    """Recover, without a person, what a lost message or a dead worker left behind."""
+    """Recover, without a person, what a lost message or a dead worker left behind.
+
+    Every open job reaches an end: a queued job whose cancellation was requested is
+    cancelled here, whatever happened to its messages or to the run that was asked to stop.
+    """
     now = now or timezone.now()
     report = SweepReport()
+    _sweep_cancel_requested(report)
     _sweep_lost_messages(now, report)
     _sweep_dead_workers(now, report)
     _adopt_unowned(report)
     return report
+
+
+def _sweep_cancel_requested(report: SweepReport) -> None:
+    for job_id in Job.objects.filter(status=S.QUEUED, cancel_requested=True).values_list("pk", flat=True):
+        with transaction.atomic():
+            job = _locked(job_id)
+            if job.status == S.QUEUED and job.cancel_requested:
+                _cancelled(job, reason="cancelled while waiting for a worker", actor_label="sweeper")
+                report.cancelled.append(job_id)
 
 
 def _sweep_lost_messages(now: datetime, report: SweepReport) -> None:
@@ -518,6 +552,10 @@ def _sweep_dead_workers(now: datetime, report: SweepReport) -> None:
             if job.status != S.RUNNING or job.heartbeat_at >= now - timedelta(seconds=stale_s):
                 continue
             lost = f"worker {job.worker} stopped its heartbeat (last {job.heartbeat_at:%H:%M:%SZ})"
+            if job.cancel_requested:  # the run that was asked to stop died first: nothing to resume
+                _cancelled(job, reason=f"{lost} after its cancellation was requested", actor_label="sweeper")
+                report.cancelled.append(job_id)
+                continue
             if job.attempts >= _cfg("JOB_MAX_ATTEMPTS"):
                 message = f"{lost}; gave up after {job.attempts} attempts. Check the workers, then re-run."
                 _transition(

@@ -1,7 +1,6 @@
 """Tracking's job kinds, registered into the shifts registry from TrackingConfig.ready()."""
 
 from datetime import datetime
-from pathlib import Path
 
 from django.utils import timezone
 from rest_framework import serializers
@@ -126,13 +125,20 @@ PASSES = jobkinds.register(
 
 
 class CatalogImportParams(serializers.Serializer):
-    path = serializers.CharField(help_text="a file claimed from the drop folder")
+    file = serializers.CharField(help_text="the name of a file the drop-folder scanner claimed into queued/")
+
+    def validate_file(self, name: str) -> str:
+        try:
+            drop_folder.claimed_file(name)
+        except JobError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return name
 
 
 def _drop_import_run(ctx) -> int:
     # Importing is idempotent, so it may run outside the fenced transaction: a rejected
     # file's report is kept even though the job fails.
-    return drop_folder.drop_file_import(Path(ctx.params["path"])).pk
+    return drop_folder.drop_file_import(ctx.params["file"]).pk
 
 
 def _drop_import_store(job: Job, outputs: list[int]) -> dict:
@@ -152,6 +158,7 @@ CATALOG_IMPORT = jobkinds.register(
         params=CatalogImportParams,
         run=_drop_import_run,
         store=_drop_import_store,
+        internal=True,  # created by the drop-folder scanner only
     )
 )
 

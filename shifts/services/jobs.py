@@ -25,7 +25,9 @@ from django.utils import timezone
 
 from shifts import jobkinds
 from shifts.jobkinds import JobError, TransientJobError
-from shifts.models import OPEN_JOB_STATUSES, Job, JobChunk, JobEvent, JobStatus, Nation, Shift
+from shifts.models import OPEN_JOB_STATUSES, Job, JobChunk, JobEvent, JobStatus, Nation, Officer, Shift
+from shifts.refusals import Refusal
+from shifts.services.watch import check_marking
 
 log = logging.getLogger(__name__)
 S = JobStatus
@@ -138,15 +140,60 @@ def job_submit(
     releasable_to: list[Nation] | None = None,
     via: str = "ui",
 ) -> Job:
+    """A job a person (page, API) or an operator (command line, no user) submits.
+
+    Internal kinds are refused; a person marks the job no higher than they may read
+    (the marking rule of every write, shifts.services.watch.check_marking).
+    """
+    job_kind = jobkinds.get(kind)
+    if job_kind.internal:
+        raise JobError(f"{kind} jobs are created by the system only, not submitted")
+    if requested_by is not None:
+        check_marking(_officer(requested_by), classification or 0, releasable_to)
+    return _create(
+        job_kind,
+        params,
+        requested_by=requested_by,
+        shift=shift,
+        classification=classification,
+        releasable_to=releasable_to,
+        via=via,
+    )
+
+
+def job_submit_internal(*, kind: str, params: dict, via: str) -> Job:
+    """A job the system creates for itself (the drop-folder scanner): any kind, default marking."""
+    return _create(jobkinds.get(kind), params, via=via)
+
+
+def _officer(user: AbstractBaseUser) -> Officer:
+    officer = getattr(user, "officer", None)
+    if officer is None or not officer.active:
+        raise Refusal(
+            f"{user.get_username()} is not an active officer: only an officer can act on the watch's jobs",
+            rule="job_permission",
+        )
+    return officer
+
+
+def _create(
+    job_kind: jobkinds.JobKind,
+    params: dict,
+    *,
+    via: str,
+    requested_by: AbstractBaseUser | None = None,
+    shift: Shift | None = None,
+    classification: int | None = None,
+    releasable_to: list[Nation] | None = None,
+) -> Job:
     from shifts.selectors import shift_on_watch
 
-    job_kind = jobkinds.get(kind)
     serializer = job_kind.params(data=params)
     if not serializer.is_valid():
-        raise JobParamsError(kind, serializer.errors)
+        raise JobParamsError(job_kind.name, serializer.errors)
     with transaction.atomic():
         job = Job.objects.create(
-            kind=kind,
+            kind=job_kind.name,
             params=serializer.data,  # the JSON form: what a worker reads back
             requested_by=requested_by,
             shift=shift or shift_on_watch(),

@@ -17,7 +17,9 @@ from tracking.services import drop_folder, maneuvers, passes, screening
 class WindowParams(serializers.Serializer):
     """A time window that starts now unless the caller says when."""
 
-    start = serializers.DateTimeField(required=False, help_text="UTC start of the window (default: now)")
+    start = serializers.DateTimeField(
+        required=False, label="Window start", help_text="UTC start of the window (default: now)"
+    )
 
     def validate(self, attrs: dict) -> dict:
         attrs.setdefault("start", timezone.now().replace(microsecond=0))
@@ -25,14 +27,21 @@ class WindowParams(serializers.Serializer):
 
 
 class ScreeningParams(WindowParams):
-    window_hours = serializers.FloatField(min_value=0.1, max_value=MAX_WINDOW_S / 3600, default=24)
-    threshold_km = serializers.FloatField(min_value=0.01, max_value=100, default=5)
+    window_hours = serializers.FloatField(
+        min_value=0.1, max_value=MAX_WINDOW_S / 3600, default=24, label="Window (hours)"
+    )
+    threshold_km = serializers.FloatField(
+        min_value=0.01, max_value=100, default=5, label="Threshold (km)", help_text="miss distance at TCA"
+    )
     primaries = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
         default=list,
+        label="Primaries",
         help_text="catalog numbers to screen against the catalog; empty: all vs all",
     )
-    pieces = serializers.IntegerField(min_value=1, max_value=32, default=4, help_text="pieces across workers")
+    pieces = serializers.IntegerField(
+        min_value=1, max_value=32, default=4, label="Pieces", help_text="pieces across workers"
+    )
 
 
 def _request(params: dict) -> screening.ScreeningRequest:
@@ -88,12 +97,12 @@ SCREENING = jobkinds.register(
 
 class PassParams(WindowParams):
     norad_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=2000
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=2000, label="Catalog numbers"
     )
     sensors = serializers.ListField(
-        child=serializers.CharField(), default=list, help_text="codes; empty: all"
+        child=serializers.CharField(), default=list, label="Sensors", help_text="sensor codes; empty: all"
     )
-    window_hours = serializers.FloatField(min_value=0.1, max_value=72, default=24)
+    window_hours = serializers.FloatField(min_value=0.1, max_value=72, default=24, label="Window (hours)")
 
 
 def _passes_run(ctx) -> list:
@@ -165,7 +174,7 @@ CATALOG_IMPORT = jobkinds.register(
 
 class ManeuverParams(serializers.Serializer):
     norad_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500, label="Catalog numbers"
     )
 
 

@@ -26,6 +26,7 @@ from django.utils import timezone
 from shifts import jobkinds
 from shifts.jobkinds import JobError, TransientJobError
 from shifts.models import OPEN_JOB_STATUSES, Job, JobChunk, JobEvent, JobStatus, Nation, Officer, Shift
+from shifts.perms import job_action_refusal
 from shifts.refusals import Refusal
 from shifts.services.watch import check_marking
 
@@ -45,10 +46,25 @@ TERMINAL = {S.SUCCEEDED, S.FAILED, S.CANCELLED}
 
 
 class JobParamsError(JobError):
+    """The parameters a kind's serializer refused: `errors` maps each field to its messages."""
+
     def __init__(self, kind: str, errors: dict):
-        self.errors = errors
-        detail = "; ".join(f"{name}: {' '.join(map(str, msgs))}" for name, msgs in errors.items())
+        self.errors = {name: _messages(detail) for name, detail in errors.items()}
+        detail = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in self.errors.items())
         super().__init__(f"invalid parameters for {kind}: {detail}")
+
+
+def _messages(detail) -> list[str]:
+    """A serializer's errors for one field as sentences; a list's items are named by position."""
+    if isinstance(detail, dict):
+        return [
+            f"item {int(key) + 1}: {message}" if str(key).isdigit() else f"{key}: {message}"
+            for key, inner in detail.items()
+            for message in _messages(inner)
+        ]
+    if isinstance(detail, list):
+        return [message for inner in detail for message in _messages(inner)]
+    return [str(detail)]
 
 
 class InvalidTransition(JobError):
@@ -458,6 +474,13 @@ def _retry_later(run: JobRun, error: str) -> None:
         )
 
 
+def _require_may_act(by: AbstractBaseUser | None, job: Job, action: str) -> None:
+    """A person acts under shifts.perms.job_action_refusal; `by=None` is the system or an operator."""
+    refusal = job_action_refusal(by, job, action) if by is not None else None
+    if refusal is not None:
+        raise refusal
+
+
 def _cancelled(job: Job, *, reason: str, actor_label: str) -> Job:
     """End a locked job whose cancellation was requested and that no live run will record."""
     return _transition(
@@ -477,6 +500,7 @@ def job_cancel(*, job: Job, by: AbstractBaseUser | None, reason: str = "") -> Jo
     A delivery of a cancelled job finds nothing to claim; a running job stops at its next
     progress report, and if its worker dies first the sweeper ends it as cancelled.
     """
+    _require_may_act(by, job, "cancel")
     why = reason or "cancelled by operator"
     with transaction.atomic():
         job = _locked(job.pk)
@@ -509,6 +533,7 @@ def job_cancel(*, job: Job, by: AbstractBaseUser | None, reason: str = "") -> Jo
 
 
 def job_rerun(*, job: Job, by: AbstractBaseUser | None) -> Job:
+    _require_may_act(by, job, "re-run")
     with transaction.atomic():
         job = _locked(job.pk)
         _transition(

@@ -6,6 +6,7 @@ from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from shifts.jobkinds import JobError
+from shifts.refusals import Refusal
 from shifts.selectors import officer_of
 from shifts.services.jobs import job_submit
 from tracking import plots, selectors
@@ -131,7 +132,7 @@ def screening_start(request):
     try:
         params = {k: v for k, v in form.cleaned_data.items() if v is not None}
         job = job_submit(kind=selectors.SCREENING_KIND, params=params, requested_by=request.user)
-    except JobError as exc:
+    except (JobError, Refusal) as exc:  # a user who is no officer may not submit
         messages.error(request, str(exc))
         return redirect("conjunction-list")
     messages.success(request, f"Screening queued as job {job.pk}.")

@@ -91,9 +91,11 @@ def test_a_running_job_cancelled_then_its_worker_killed_ends_cancelled(start_wor
 def test_a_queued_job_cancelled_while_redis_is_down_ends_cancelled(
     client, redis_server, start_worker, start_beat
 ):
-    [job_id] = _submit(1, seconds=0.2, steps=2)
+    coalition()
+    submitter = persona("ops", "USA").user
+    job_id = jobs.job_submit(kind="diagnostic", params={"seconds": 0.2}, requested_by=submitter).pk
     wait_for(lambda: Job.objects.get(pk=job_id).dispatched_at, 10, "the job's message to be sent")
-    client.force_login(persona("ops", "USA").user)
+    client.force_login(submitter)
     redis_server.kill()
     try:
         started = time.monotonic()

@@ -40,6 +40,9 @@ class JobKind:
     # A kind that splits across workers: `run` returns the inputs of its pieces, each piece
     # runs `run_chunk(ctx, input)` on any worker, and `store` gets the list of piece outputs.
     run_chunk: "Callable[[JobContext, dict], Any] | None" = None
+    # An internal kind is created only by the code that owns it (jobs.job_submit_internal),
+    # never by a person: the page and the API do not offer it and job_submit refuses it.
+    internal: bool = False
 
 
 _KINDS: dict[str, JobKind] = {}
@@ -62,3 +65,8 @@ def get(name: str) -> JobKind:
 
 def all_kinds() -> list[JobKind]:
     return sorted(_KINDS.values(), key=lambda kind: kind.name)
+
+
+def submittable_kinds() -> list[JobKind]:
+    """The kinds a person may submit (page, API, command line)."""
+    return [kind for kind in all_kinds() if not kind.internal]

@@ -13,8 +13,12 @@ from shifts.models import DiagnosticResult, Job
 
 
 class DiagnosticParams(serializers.Serializer):
-    seconds = serializers.FloatField(min_value=0, max_value=3600, default=5)
-    steps = serializers.IntegerField(min_value=1, max_value=1000, default=20)
+    seconds = serializers.FloatField(
+        min_value=0, max_value=3600, default=5, label="Seconds of work", help_text="how long the job works"
+    )
+    steps = serializers.IntegerField(
+        min_value=1, max_value=1000, default=20, label="Steps", help_text="progress reports along the way"
+    )
 
 
 def _run(ctx) -> float:

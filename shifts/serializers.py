@@ -7,12 +7,14 @@ from shifts.models import (
     Evaluation,
     Job,
     JobEvent,
+    Nation,
     Officer,
     Position,
     Shift,
     SwapEvent,
     SwapRequest,
     Waiver,
+    classification_choices,
 )
 
 
@@ -68,6 +70,14 @@ class JobDetailSerializer(JobSerializer):
 class JobSubmitSerializer(serializers.Serializer):
     kind = serializers.CharField()
     params = serializers.DictField(required=False, default=dict)
+    classification = serializers.ChoiceField(choices=classification_choices(), default=0)
+    releasable_to = serializers.SlugRelatedField(
+        slug_field="code",
+        queryset=Nation.objects.all(),
+        many=True,
+        required=False,
+        help_text="ISO trigraphs; default: every nation",
+    )
 
 
 class NationCodeField(serializers.SlugRelatedField):

@@ -1,7 +1,6 @@
 """Tracking's job kinds, registered into the shifts registry from TrackingConfig.ready()."""
 
 from datetime import datetime
-from pathlib import Path
 
 from django.utils import timezone
 from rest_framework import serializers
@@ -19,7 +18,9 @@ from tracking.staleness import Age, age_at
 class WindowParams(serializers.Serializer):
     """A time window that starts now unless the caller says when."""
 
-    start = serializers.DateTimeField(required=False, help_text="UTC start of the window (default: now)")
+    start = serializers.DateTimeField(
+        required=False, label="Window start", help_text="UTC start of the window (default: now)"
+    )
 
     def validate(self, attrs: dict) -> dict:
         attrs.setdefault("start", timezone.now().replace(microsecond=0))
@@ -27,14 +28,21 @@ class WindowParams(serializers.Serializer):
 
 
 class ScreeningParams(WindowParams):
-    window_hours = serializers.FloatField(min_value=0.1, max_value=MAX_WINDOW_S / 3600, default=24)
-    threshold_km = serializers.FloatField(min_value=0.01, max_value=100, default=5)
+    window_hours = serializers.FloatField(
+        min_value=0.1, max_value=MAX_WINDOW_S / 3600, default=24, label="Window (hours)"
+    )
+    threshold_km = serializers.FloatField(
+        min_value=0.01, max_value=100, default=5, label="Threshold (km)", help_text="miss distance at TCA"
+    )
     primaries = serializers.ListField(
         child=serializers.IntegerField(min_value=1),
         default=list,
+        label="Primaries",
         help_text="catalog numbers to screen against the catalog; empty: all vs all",
     )
-    pieces = serializers.IntegerField(min_value=1, max_value=32, default=4, help_text="pieces across workers")
+    pieces = serializers.IntegerField(
+        min_value=1, max_value=32, default=4, label="Pieces", help_text="pieces across workers"
+    )
 
 
 def _request(params: dict) -> screening.ScreeningRequest:
@@ -101,12 +109,12 @@ SCREENING = jobkinds.register(
 
 class PassParams(WindowParams):
     norad_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=2000
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=2000, label="Catalog numbers"
     )
     sensors = serializers.ListField(
-        child=serializers.CharField(), default=list, help_text="codes; empty: all"
+        child=serializers.CharField(), default=list, label="Sensors", help_text="sensor codes; empty: all"
     )
-    window_hours = serializers.FloatField(min_value=0.1, max_value=72, default=24)
+    window_hours = serializers.FloatField(min_value=0.1, max_value=72, default=24, label="Window (hours)")
 
 
 def _passes_run(ctx) -> list:
@@ -144,13 +152,20 @@ PASSES = jobkinds.register(
 
 
 class CatalogImportParams(serializers.Serializer):
-    path = serializers.CharField(help_text="a file claimed from the drop folder")
+    file = serializers.CharField(help_text="the name of a file the drop-folder scanner claimed into queued/")
+
+    def validate_file(self, name: str) -> str:
+        try:
+            drop_folder.claimed_file(name)
+        except JobError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return name
 
 
 def _drop_import_run(ctx) -> int:
     # Importing is idempotent, so it may run outside the fenced transaction: a rejected
     # file's report is kept even though the job fails.
-    return drop_folder.drop_file_import(Path(ctx.params["path"])).pk
+    return drop_folder.drop_file_import(ctx.params["file"]).pk
 
 
 def _drop_import_store(job: Job, outputs: list[int]) -> dict:
@@ -170,13 +185,14 @@ CATALOG_IMPORT = jobkinds.register(
         params=CatalogImportParams,
         run=_drop_import_run,
         store=_drop_import_store,
+        internal=True,  # created by the drop-folder scanner only
     )
 )
 
 
 class ManeuverParams(serializers.Serializer):
     norad_ids = serializers.ListField(
-        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500
+        child=serializers.IntegerField(min_value=1), min_length=1, max_length=500, label="Catalog numbers"
     )
 
 

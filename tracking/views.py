@@ -163,7 +163,7 @@ def screening_start(request):
     try:
         params = {k: v for k, v in form.cleaned_data.items() if v is not None}
         job = job_submit(kind=selectors.SCREENING_KIND, params=params, requested_by=request.user)
-    except JobError as exc:
+    except (JobError, Refusal) as exc:  # a user who is no officer may not submit
         messages.error(request, str(exc))
         return redirect("conjunction-list")
     messages.success(request, f"Screening queued as job {job.pk}.")

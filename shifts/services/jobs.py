@@ -25,7 +25,10 @@ from django.utils import timezone
 
 from shifts import jobkinds
 from shifts.jobkinds import JobError, TransientJobError
-from shifts.models import OPEN_JOB_STATUSES, Job, JobChunk, JobEvent, JobStatus, Nation, Shift
+from shifts.models import OPEN_JOB_STATUSES, Job, JobChunk, JobEvent, JobStatus, Nation, Officer, Shift
+from shifts.perms import job_action_refusal
+from shifts.refusals import Refusal
+from shifts.services.watch import check_marking
 
 log = logging.getLogger(__name__)
 S = JobStatus
@@ -43,10 +46,25 @@ TERMINAL = {S.SUCCEEDED, S.FAILED, S.CANCELLED}
 
 
 class JobParamsError(JobError):
+    """The parameters a kind's serializer refused: `errors` maps each field to its messages."""
+
     def __init__(self, kind: str, errors: dict):
-        self.errors = errors
-        detail = "; ".join(f"{name}: {' '.join(map(str, msgs))}" for name, msgs in errors.items())
+        self.errors = {name: _messages(detail) for name, detail in errors.items()}
+        detail = "; ".join(f"{name}: {' '.join(msgs)}" for name, msgs in self.errors.items())
         super().__init__(f"invalid parameters for {kind}: {detail}")
+
+
+def _messages(detail) -> list[str]:
+    """A serializer's errors for one field as sentences; a list's items are named by position."""
+    if isinstance(detail, dict):
+        return [
+            f"item {int(key) + 1}: {message}" if str(key).isdigit() else f"{key}: {message}"
+            for key, inner in detail.items()
+            for message in _messages(inner)
+        ]
+    if isinstance(detail, list):
+        return [message for inner in detail for message in _messages(inner)]
+    return [str(detail)]
 
 
 class InvalidTransition(JobError):
@@ -138,15 +156,60 @@ def job_submit(
     releasable_to: list[Nation] | None = None,
     via: str = "ui",
 ) -> Job:
+    """A job a person (page, API) or an operator (command line, no user) submits.
+
+    Internal kinds are refused; a person marks the job no higher than they may read
+    (the marking rule of every write, shifts.services.watch.check_marking).
+    """
+    job_kind = jobkinds.get(kind)
+    if job_kind.internal:
+        raise JobError(f"{kind} jobs are created by the system only, not submitted")
+    if requested_by is not None:
+        check_marking(_officer(requested_by), classification or 0, releasable_to)
+    return _create(
+        job_kind,
+        params,
+        requested_by=requested_by,
+        shift=shift,
+        classification=classification,
+        releasable_to=releasable_to,
+        via=via,
+    )
+
+
+def job_submit_internal(*, kind: str, params: dict, via: str) -> Job:
+    """A job the system creates for itself (the drop-folder scanner): any kind, default marking."""
+    return _create(jobkinds.get(kind), params, via=via)
+
+
+def _officer(user: AbstractBaseUser) -> Officer:
+    officer = getattr(user, "officer", None)
+    if officer is None or not officer.active:
+        raise Refusal(
+            f"{user.get_username()} is not an active officer: only an officer can act on the watch's jobs",
+            rule="job_permission",
+        )
+    return officer
+
+
+def _create(
+    job_kind: jobkinds.JobKind,
+    params: dict,
+    *,
+    via: str,
+    requested_by: AbstractBaseUser | None = None,
+    shift: Shift | None = None,
+    classification: int | None = None,
+    releasable_to: list[Nation] | None = None,
+) -> Job:
     from shifts.selectors import shift_on_watch
 
-    job_kind = jobkinds.get(kind)
     serializer = job_kind.params(data=params)
     if not serializer.is_valid():
-        raise JobParamsError(kind, serializer.errors)
+        raise JobParamsError(job_kind.name, serializer.errors)
     with transaction.atomic():
         job = Job.objects.create(
-            kind=kind,
+            kind=job_kind.name,
             params=serializer.data,  # the JSON form: what a worker reads back
             requested_by=requested_by,
             shift=shift or shift_on_watch(),
@@ -176,7 +239,10 @@ def job_claim(*, job_id: int, worker: str) -> JobRun | None:
     now = timezone.now()
     with transaction.atomic():
         job = Job.objects.select_for_update().filter(pk=job_id).first()
-        if job is None or job.status != S.QUEUED or job.cancel_requested:
+        if job is None or job.status != S.QUEUED:
+            return None
+        if job.cancel_requested:
+            _cancelled(job, reason="cancelled before a worker started it again", actor_label=worker)
             return None
         _transition(
             job,
@@ -382,6 +448,9 @@ def _retry_later(run: JobRun, error: str) -> None:
         job = _locked(run.job.pk)
         if job.run_token != run.token:
             return
+        if job.cancel_requested:
+            _cancelled(job, reason=f"cancelled; not retried after: {error}", actor_label=job.worker)
+            return
         if job.attempts >= _cfg("JOB_MAX_ATTEMPTS"):
             _transition(
                 job,
@@ -405,9 +474,33 @@ def _retry_later(run: JobRun, error: str) -> None:
         )
 
 
-def job_cancel(*, job: Job, by: AbstractBaseUser | None, reason: str = "") -> Job:
-    from opscenter.celery import app
+def _require_may_act(by: AbstractBaseUser | None, job: Job, action: str) -> None:
+    """A person acts under shifts.perms.job_action_refusal; `by=None` is the system or an operator."""
+    refusal = job_action_refusal(by, job, action) if by is not None else None
+    if refusal is not None:
+        raise refusal
 
+
+def _cancelled(job: Job, *, reason: str, actor_label: str) -> Job:
+    """End a locked job whose cancellation was requested and that no live run will record."""
+    return _transition(
+        job,
+        S.CANCELLED,
+        reason=reason,
+        actor_label=actor_label,
+        run_token=None,
+        finished_at=timezone.now(),
+        progress_message="cancelled",
+    )
+
+
+def job_cancel(*, job: Job, by: AbstractBaseUser | None, reason: str = "") -> Job:
+    """Cancel in the database only: no message is revoked, so a broker that is down cannot hold it up.
+
+    A delivery of a cancelled job finds nothing to claim; a running job stops at its next
+    progress report, and if its worker dies first the sweeper ends it as cancelled.
+    """
+    _require_may_act(by, job, "cancel")
     why = reason or "cancelled by operator"
     with transaction.atomic():
         job = _locked(job.pk)
@@ -436,13 +529,11 @@ def job_cancel(*, job: Job, by: AbstractBaseUser | None, reason: str = "") -> Jo
             )
         else:
             raise InvalidTransition(f"job {job.pk} is {job.get_status_display().lower()}: nothing to cancel")
-    if job.task_id:
-        task_id = job.task_id
-        transaction.on_commit(lambda: app.control.revoke(task_id), robust=True)
     return job
 
 
 def job_rerun(*, job: Job, by: AbstractBaseUser | None) -> Job:
+    _require_may_act(by, job, "re-run")
     with transaction.atomic():
         job = _locked(job.pk)
         _transition(
@@ -469,16 +560,31 @@ class SweepReport:
     recovered: list[int] = field(default_factory=list)
     failed: list[int] = field(default_factory=list)
     adopted: list[int] = field(default_factory=list)
+    cancelled: list[int] = field(default_factory=list)
 
 
 def jobs_sweep(*, now: datetime | None = None) -> SweepReport:
-    """Recover, without a person, what a lost message or a dead worker left behind."""
+    """Recover, without a person, what a lost message or a dead worker left behind.
+
+    Every open job reaches an end: a queued job whose cancellation was requested is
+    cancelled here, whatever happened to its messages or to the run that was asked to stop.
+    """
     now = now or timezone.now()
     report = SweepReport()
+    _sweep_cancel_requested(report)
     _sweep_lost_messages(now, report)
     _sweep_dead_workers(now, report)
     _adopt_unowned(report)
     return report
+
+
+def _sweep_cancel_requested(report: SweepReport) -> None:
+    for job_id in Job.objects.filter(status=S.QUEUED, cancel_requested=True).values_list("pk", flat=True):
+        with transaction.atomic():
+            job = _locked(job_id)
+            if job.status == S.QUEUED and job.cancel_requested:
+                _cancelled(job, reason="cancelled while waiting for a worker", actor_label="sweeper")
+                report.cancelled.append(job_id)
 
 
 def _sweep_lost_messages(now: datetime, report: SweepReport) -> None:
@@ -518,6 +624,10 @@ def _sweep_dead_workers(now: datetime, report: SweepReport) -> None:
             if job.status != S.RUNNING or job.heartbeat_at >= now - timedelta(seconds=stale_s):
                 continue
             lost = f"worker {job.worker} stopped its heartbeat (last {job.heartbeat_at:%H:%M:%SZ})"
+            if job.cancel_requested:  # the run that was asked to stop died first: nothing to resume
+                _cancelled(job, reason=f"{lost} after its cancellation was requested", actor_label="sweeper")
+                report.cancelled.append(job_id)
+                continue
             if job.attempts >= _cfg("JOB_MAX_ATTEMPTS"):
                 message = f"{lost}; gave up after {job.attempts} attempts. Check the workers, then re-run."
                 _transition(

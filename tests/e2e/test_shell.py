@@ -38,8 +38,9 @@ def test_an_operator_watches_a_job_progress_live_and_change_hands(page, screensh
     start_worker("w1")
     login(page, "usa.reyes", PASSWORD)
     page.goto("/jobs/")
-    page.select_option("#job-submit select[name=kind]", "diagnostic")
-    page.fill("#job-submit textarea[name=params]", '{"seconds": 8, "steps": 40}')
+    page.select_option("#job-kind select[name=kind]", "diagnostic")  # htmx swaps in its form
+    page.fill("#job-submit input[name=p-seconds]", "8")
+    page.fill("#job-submit input[name=p-steps]", "40")
     page.get_by_role("button", name="Submit").click()
     expect(page.locator("#job-owner")).to_have_text(str(on_watch))
     page.goto("/jobs/")

@@ -3,7 +3,10 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from shifts.models import Job
+from shifts.models import Job, JobStatus
+from shifts.services import jobs
+from tests.factories import nation
+from tests.shifts.watch_scenario import change_of_watch
 
 pytestmark = pytest.mark.django_db
 
@@ -30,3 +33,16 @@ def test_the_command_line_reports_bad_input_clearly():
         _run("submit", "nope")
     with pytest.raises(CommandError, match="no job with id 999"):
         _run("show", "999")
+
+
+def test_the_command_acts_as_the_operator_or_as_an_officer_under_the_rule():
+    floor = change_of_watch()
+    job = jobs.job_submit(kind="diagnostic", params={}, requested_by=floor.outsider.user)
+    with pytest.raises(CommandError, match=r"refused \(job_permission\): only its submitter"):
+        _run("cancel", str(job.pk), "--as", floor.can_chief.user.username)
+    assert Job.objects.get(pk=job.pk).status == JobStatus.QUEUED
+    assert "cancelled" in _run("cancel", str(job.pk), "--as", floor.uk_operator.user.username)
+    assert _run("rerun", str(job.pk)) == f"job {job.pk}: queued\n"  # the operator may
+    noforn = jobs.job_submit(kind="diagnostic", params={}, releasable_to=[nation("USA")])
+    with pytest.raises(CommandError, match=r"that gbr\.hughes may read"):
+        _run("cancel", str(noforn.pk), "--as", "gbr.hughes")

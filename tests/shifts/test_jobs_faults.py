@@ -12,7 +12,7 @@ from django.db.models import Count
 
 from shifts.models import DiagnosticResult, Job, JobStatus
 from shifts.services import jobs
-from tests.factories import coalition
+from tests.factories import coalition, persona
 from tests.processes import wait_for
 
 pytestmark = [pytest.mark.integration, pytest.mark.fault]
@@ -70,3 +70,44 @@ def test_two_hundred_jobs_survive_five_random_worker_kills(start_worker, start_b
         lambda: _count(job_ids, JobStatus.SUCCEEDED) == 200, 300, "all 200 jobs to succeed", interval_s=1
     )
     _assert_each_result_exactly_once(job_ids)
+
+
+def test_a_running_job_cancelled_then_its_worker_killed_ends_cancelled(start_worker, start_beat):
+    [job_id] = _submit(1, seconds=60, steps=2)  # its next safe point is 30 s away
+    doomed = start_worker("doomed")
+    wait_for(lambda: _count([job_id], JobStatus.RUNNING), 60, "the job to start")
+    jobs.job_cancel(job=Job.objects.get(pk=job_id), by=None)
+    doomed.kill()  # before the run reaches a safe point and sees the cancellation
+    start_beat()
+    start_worker("next")  # runs the sweeps; it must not run the job again
+    wait_for(lambda: _count([job_id], JobStatus.CANCELLED), 60, "the sweeper to cancel the job")
+    time.sleep(3)  # further sweeps leave it cancelled
+    job = Job.objects.get(pk=job_id)
+    assert job.status == JobStatus.CANCELLED and job.attempts == 1
+    assert "after its cancellation was requested" in job.events.last().reason
+    assert not DiagnosticResult.objects.filter(job_id=job_id).exists()
+
+
+def test_a_queued_job_cancelled_while_redis_is_down_ends_cancelled(
+    client, redis_server, start_worker, start_beat
+):
+    coalition()
+    submitter = persona("ops", "USA").user
+    job_id = jobs.job_submit(kind="diagnostic", params={"seconds": 0.2}, requested_by=submitter).pk
+    wait_for(lambda: Job.objects.get(pk=job_id).dispatched_at, 10, "the job's message to be sent")
+    client.force_login(submitter)
+    redis_server.kill()
+    try:
+        started = time.monotonic()
+        response = client.post(f"/api/v1/jobs/{job_id}/cancel/")
+        took_s = time.monotonic() - started
+    finally:
+        redis_server.start()
+    assert response.status_code == 200 and response.json()["status"] == "cancelled"
+    assert took_s < 3, f"cancelling waited {took_s:.1f} s for the broker"
+    start_beat()
+    start_worker("after-restart")  # the message kept by Redis is delivered: nothing to claim
+    time.sleep(4)
+    job = Job.objects.get(pk=job_id)
+    assert job.status == JobStatus.CANCELLED and job.attempts == 0
+    assert not DiagnosticResult.objects.filter(job_id=job_id).exists()

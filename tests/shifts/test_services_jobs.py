@@ -146,3 +146,50 @@ def test_the_transition_map_refuses_what_it_does_not_allow():
     job = _submit()
     with pytest.raises(jobs.InvalidTransition, match="cannot go from queued to succeeded"):
         jobs._transition(job, JobStatus.SUCCEEDED, reason="no")
+
+
+def test_a_cancelled_running_job_whose_worker_died_ends_cancelled_not_requeued():
+    job = _submit()
+    jobs.job_claim(job_id=job.pk, worker="w1")
+    jobs.job_cancel(job=job, by=None)
+    Job.objects.filter(pk=job.pk).update(heartbeat_at=timezone.now() - timedelta(hours=1))
+    report = jobs.jobs_sweep()
+    assert report.cancelled == [job.pk] and report.recovered == []
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED and job.run_token is None
+    assert "after its cancellation was requested" in job.events.last().reason
+    assert jobs.job_claim(job_id=job.pk, worker="w2") is None
+
+
+def test_a_queued_job_whose_cancellation_was_requested_is_cancelled_by_the_sweeper():
+    job = _submit()
+    Job.objects.filter(pk=job.pk).update(cancel_requested=True)  # e.g. re-queued by an older sweeper
+    assert jobs.jobs_sweep().cancelled == [job.pk]
+    assert Job.objects.get(pk=job.pk).status == JobStatus.CANCELLED
+
+
+def test_a_delivery_that_finds_a_cancel_requested_queued_job_ends_it():
+    job = _submit()
+    Job.objects.filter(pk=job.pk).update(cancel_requested=True)
+    assert jobs.job_claim(job_id=job.pk, worker="w1") is None
+    assert Job.objects.get(pk=job.pk).status == JobStatus.CANCELLED
+
+
+def test_a_transient_error_after_a_cancel_request_ends_cancelled(monkeypatch):
+    from shifts import jobkinds_builtin
+
+    job = _submit()
+    run = jobs.job_claim(job_id=job.pk, worker="w1")
+
+    def cancelled_then_flaky(ctx):
+        jobs.job_cancel(job=ctx.job, by=None)
+        raise jobs.TransientJobError("catalog feed unreachable")
+
+    monkeypatch.setitem(
+        jobkinds._KINDS,
+        "diagnostic",
+        dataclasses.replace(jobkinds_builtin.DIAGNOSTIC, run=cancelled_then_flaky),
+    )
+    jobs.job_execute(run)
+    job.refresh_from_db()
+    assert job.status == JobStatus.CANCELLED and job.due_at is None

@@ -1,9 +1,13 @@
 import json
 
+from django.contrib.auth import get_user_model
+from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
 
+from shifts import selectors
 from shifts.jobkinds import JobError
 from shifts.models import Job, JobStatus
+from shifts.refusals import Refusal
 from shifts.services import jobs as job_services
 
 
@@ -19,8 +23,17 @@ class Command(BaseCommand):
         listing.add_argument("--status", choices=[s.value for s in JobStatus])
         show = sub.add_parser("show", help="a job and its events")
         show.add_argument("id", type=int)
-        cancel = sub.add_parser("cancel", help="cancel a queued or running job")
-        cancel.add_argument("id", type=int)
+        for name, what in (
+            ("cancel", "cancel a queued or running job"),
+            ("rerun", "run a finished job again"),
+        ):
+            act = sub.add_parser(name, help=what)
+            act.add_argument("id", type=int)
+            act.add_argument(
+                "--as",
+                dest="username",
+                help="act as this officer, under the rule of who may act; without it, as the operator",
+            )
 
     def handle(self, *args, action, **options):
         getattr(self, f"_{action}")(**options)
@@ -70,13 +83,35 @@ class Command(BaseCommand):
                 f"  {event.reason}  ({event.actor_label})"
             )
 
-    def _cancel(self, id, **_):
+    def _act(self, service, id, username, **kwargs) -> Job:
+        """As the operator (no user: whoever runs this command runs the installation) or as `--as`."""
+        user = self._user(username) if username else None
+        job = self._job(id) if user is None else self._visible_job(id, user)
         try:
-            job = job_services.job_cancel(
-                job=self._job(id), by=None, reason="cancelled from the command line"
-            )
+            return service(job=job, by=user, **kwargs)
+        except Refusal as exc:
+            raise CommandError(f"refused ({exc.rule}): {exc}") from None
         except JobError as exc:
             raise CommandError(str(exc)) from None
+
+    def _user(self, username: str):
+        try:
+            return get_user_model().objects.get_by_natural_key(username)
+        except ObjectDoesNotExist:
+            raise CommandError(f"no user {username!r}") from None
+
+    def _visible_job(self, job_id: int, user) -> Job:
+        job = selectors.jobs_visible_to(selectors.officer_of(user)).filter(pk=job_id).first()
+        if job is None:
+            raise CommandError(f"no job with id {job_id} that {user.get_username()} may read")
+        return job
+
+    def _cancel(self, id, username=None, **_):
+        job = self._act(job_services.job_cancel, id, username, reason="cancelled from the command line")
         self.stdout.write(
             f"job {job.pk}: {job.status}{' (cancellation requested)' if job.cancel_requested else ''}"
         )
+
+    def _rerun(self, id, username=None, **_):
+        job = self._act(job_services.job_rerun, id, username)
+        self.stdout.write(f"job {job.pk}: {job.status}")

@@ -3,6 +3,7 @@ from django.urls import reverse_lazy
 from rest_framework import serializers
 
 from shifts import jobkinds
+from shifts.fields import ZuluDateField, ZuluDateTimeField
 from shifts.forms_watch import MarkingFields
 from shifts.models import CertificationStatus, Crew, JobStatus, Nation, Officer, Position, Rule, Shift
 
@@ -70,9 +71,7 @@ def _form_field(field: serializers.Field) -> forms.Field:
         return forms.FloatField(**ranged, **common)
     if isinstance(field, serializers.DateTimeField):
         common["help_text"] = common["help_text"] or "UTC"
-        return forms.DateTimeField(
-            widget=forms.DateTimeInput(attrs={"placeholder": "YYYY-MM-DD HH:MM"}), **common
-        )
+        return ZuluDateTimeField(**common)
     if isinstance(field, serializers.ListField):
         common["help_text"] = " ".join(filter(None, ["Comma-separated.", common["help_text"]]))
         return CommaListField(**common)
@@ -164,7 +163,7 @@ class CertificationFilterForm(forms.Form):
 
 
 class EvaluationForm(forms.Form):
-    evaluated_on = forms.DateField(widget=forms.DateInput(attrs={"type": "date"}, format="%Y-%m-%d"))
+    evaluated_on = ZuluDateField()
     passed = forms.TypedChoiceField(
         choices=[("yes", "Passed"), ("no", "Failed")], coerce=lambda v: v == "yes"
     )

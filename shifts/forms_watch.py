@@ -1,5 +1,6 @@
 from django import forms
 
+from shifts.fields import ZuluDateField, ZuluDateTimeField
 from shifts.models import LogCategory, Nation, Severity, classification_choices
 
 
@@ -18,24 +19,12 @@ class MarkingFields(forms.Form):
 
 
 # The floor writes 2026-12-02 0855Z; the ISO forms a browser or a paste may give are accepted too.
-ZULU_INPUT_FORMATS = [
-    "%Y-%m-%d %H%MZ",
-    "%Y-%m-%d %H%M",
-    "%Y-%m-%d %H:%M",
-    "%Y-%m-%dT%H:%M",
-    "%Y-%m-%d %H:%M:%S",
-]
 
 
 class LogEntryForm(MarkingFields):
     category = forms.ChoiceField(choices=LogCategory.choices, initial=LogCategory.OTHER)
     severity = forms.TypedChoiceField(choices=Severity.choices, coerce=int, initial=Severity.ROUTINE)
-    occurred_at = forms.DateTimeField(
-        required=False,
-        input_formats=ZULU_INPUT_FORMATS,
-        help_text="UTC, e.g. 2026-12-02 0855Z; empty: now",
-        widget=forms.DateTimeInput(format="%Y-%m-%d %H%MZ", attrs={"placeholder": "now"}),
-    )
+    occurred_at = ZuluDateTimeField(required=False, help_text="UTC, e.g. 2026-12-02 0855Z; empty: now")
     text = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 3}),
         help_text="Links: NORAD 25544, conjunction 45, job 123 (or #J123)",
@@ -54,12 +43,8 @@ class LogSearchForm(forms.Form):
     severity = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, choices=[("", "any severity"), *Severity.choices]
     )
-    since = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="From (UTC day)"
-    )
-    until = forms.DateField(
-        required=False, widget=forms.DateInput(attrs={"type": "date"}), label="To (UTC day)"
-    )
+    since = ZuluDateField(required=False, label="From (UTC day)")
+    until = ZuluDateField(required=False, label="To (UTC day)")
 
 
 class SectionForm(MarkingFields):

@@ -1,5 +1,6 @@
 from django import forms
 
+from shifts.fields import ZuluDateTimeField
 from tracking.models import ImportMode, ObjectType
 
 
@@ -36,7 +37,7 @@ class CatalogUploadForm(forms.Form):
 
 
 class ScreeningForm(forms.Form):
-    start = forms.DateTimeField(required=False, help_text="UTC, e.g. 2026-05-31 00:00; empty: now")
+    start = ZuluDateTimeField(required=False, help_text="UTC, e.g. 2026-05-31 0000Z; empty: now")
     window_hours = forms.FloatField(min_value=0.1, max_value=168, initial=24)
     threshold_km = forms.FloatField(min_value=0.01, max_value=100, initial=5)
     primaries = forms.CharField(
@@ -59,5 +60,5 @@ class ConjunctionFilterForm(forms.Form):
 
 
 class PassPredictionForm(forms.Form):
-    start = forms.DateTimeField(required=False, help_text="UTC, e.g. 2026-05-31 00:00; empty: now")
+    start = ZuluDateTimeField(required=False, help_text="UTC, e.g. 2026-05-31 0000Z; empty: now")
     window_hours = forms.FloatField(min_value=0.1, max_value=72, initial=24)

@@ -20,7 +20,7 @@ def _close_conjunctions(report: HandoverReport) -> list[sections.Item]:
     )
     return [
         sections.marked_item(
-            f"{c.primary} × {c.secondary}: TCA {c.tca:%Y-%m-%d %H:%M:%S}Z, miss {c.miss_km:.3f} km, "
+            f"{c.primary} × {c.secondary}: TCA {c.tca:%Y-%m-%d %H%M:%SZ}, miss {c.miss_km:.3f} km, "
             f"{c.relative_speed_km_s:.1f} km/s; {c.element_ages_text}",
             c,
         )

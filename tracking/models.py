@@ -62,7 +62,7 @@ class ElementSet(models.Model):
         ]
 
     def __str__(self) -> str:
-        return f"{self.space_object.norad_id} @ {self.epoch:%Y-%m-%d %H:%M:%SZ}"
+        return f"{self.space_object.norad_id} @ {self.epoch:%Y-%m-%d %H%M:%SZ}"
 
 
 class SensorKind(models.TextChoices):
@@ -118,7 +118,7 @@ class CatalogImport(models.Model):
         ordering = ["-created_at", "-id"]
 
     def __str__(self) -> str:
-        return f"{self.filename} at {self.created_at:%Y-%m-%d %H:%MZ}"
+        return f"{self.filename} at {self.created_at:%Y-%m-%d %H%MZ}"
 
 
 class Conjunction(Marked):
@@ -150,7 +150,7 @@ class Conjunction(Marked):
         ]
 
     def __str__(self) -> str:
-        return f"{self.primary.norad_id} × {self.secondary.norad_id} at {self.tca:%Y-%m-%d %H:%M:%SZ}"
+        return f"{self.primary.norad_id} × {self.secondary.norad_id} at {self.tca:%Y-%m-%d %H%M:%SZ}"
 
     @property
     def element_ages(self) -> list[Age | None]:

@@ -21,3 +21,15 @@ def zulu_s(value) -> str:
 def zday(value) -> str:
     """`{{ cert.expires_on|zday }}`: 2026-12-02."""
     return formats.day(value)
+
+
+@register.filter
+def hhmm(value) -> str:
+    """`{{ e.occurred_at|hhmm }}`: 0855Z, where the day is plain from the page."""
+    return formats.zulu(value)[11:] if value else ""
+
+
+@register.filter
+def hhmmss(value) -> str:
+    """`{{ job.updated_at|hhmmss }}`: 0855:30Z."""
+    return formats.zulu(value, seconds=True)[11:] if value else ""

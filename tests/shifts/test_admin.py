@@ -215,17 +215,28 @@ def test_the_expire_action_runs_the_certification_service(logged_in):
 
 
 @pytest.mark.django_db
-def test_the_cancel_action_runs_the_job_engine(logged_in):
+def test_the_cancel_action_runs_the_job_engine_and_its_rule_of_who_may_cancel(logged_in):
     coalition()
-    job = jobs.job_submit(kind="diagnostic", params={}, releasable_to=list(Nation.objects.all()))
-
-    csrf_post(
-        logged_in(superuser()), "/admin/shifts/job/", {"action": "cancel", "_selected_action": [job.pk]}
+    admin_officer = superuser()
+    everyone = list(Nation.objects.all())
+    theirs = jobs.job_submit(kind="diagnostic", params={}, releasable_to=everyone)
+    mine = jobs.job_submit(
+        kind="diagnostic", params={}, releasable_to=everyone, requested_by=admin_officer.user
     )
 
-    job.refresh_from_db()
-    assert job.status == "cancelled" and job.events.filter(to_status="cancelled").exists()
-    assert Job.objects.count() == 1 and Certification.objects.count() == 0
+    page = csrf_post(
+        logged_in(admin_officer),
+        "/admin/shifts/job/",
+        {"action": "cancel", "_selected_action": [theirs.pk, mine.pk]},
+        follow=True,
+    )
+
+    mine.refresh_from_db()
+    theirs.refresh_from_db()
+    assert mine.status == "cancelled" and mine.events.filter(to_status="cancelled").exists()
+    assert theirs.status == "queued", "being an admin is not being on the watch: the job engine's rule holds"
+    assert f"may cancel job {theirs.pk}" in page.content.decode()
+    assert Job.objects.count() == 2 and Certification.objects.count() == 0
 
 
 @pytest.mark.django_db

@@ -38,7 +38,7 @@ def test_it_keeps_the_text_category_and_severity_when_occurred_at_is_bad(logged_
     assert response.status_code == 400 and not LogEntry.objects.exists()
     assert "Falcon 9 lift-off 2207Z</textarea>" in page
     assert '<option value="launch" selected>' in page and '<option value="2" selected>' in page
-    assert "Enter a valid date/time." in page
+    assert "write it as 2026-12-02 0855Z" in page
 
 
 def test_it_keeps_what_was_typed_when_the_marking_is_refused(logged_in):
@@ -62,7 +62,7 @@ def test_the_form_offers_a_routine_other_entry_by_default(logged_in):
     floor = change_of_watch()
     page = logged_in(floor.uk_operator).get("/log/").content.decode()
     assert '<option value="other" selected>' in page and '<option value="0" selected>' in page
-    assert 'placeholder="now"' in page
+    assert 'placeholder="2026-12-02 0855Z"' in page
 
 
 def test_the_form_shows_only_to_the_crew_on_watch_and_says_why_before_typing(logged_in):

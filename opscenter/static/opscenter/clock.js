@@ -6,11 +6,10 @@
   const offsetMs = Date.parse(clock.dataset.serverNow) - Date.now();
   const dateEl = document.getElementById("zulu-date");
   const pad = (n) => String(n).padStart(2, "0");
-  const months = ["Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec"];
   function tick() {
     const now = new Date(Date.now() + offsetMs);
     clock.textContent = `${pad(now.getUTCHours())}:${pad(now.getUTCMinutes())}:${pad(now.getUTCSeconds())}`;
-    if (dateEl) dateEl.textContent = `${pad(now.getUTCDate())} ${months[now.getUTCMonth()]} ${now.getUTCFullYear()}`;
+    if (dateEl) dateEl.textContent = `${now.getUTCFullYear()}-${pad(now.getUTCMonth() + 1)}-${pad(now.getUTCDate())}`;
     document.querySelectorAll(".countdown[data-until]").forEach((el) => {
       const left = Math.max(0, Date.parse(el.dataset.until) - now.getTime());
       const h = Math.floor(left / 3600000), m = Math.floor((left % 3600000) / 60000);

@@ -79,7 +79,7 @@ class Command(BaseCommand):
             self.stdout.write(f"  error: {job.error_message}")
         for event in job.events.all():
             self.stdout.write(
-                f"  {event.at:%Y-%m-%d %H:%M:%S}Z {event.from_status or '-'} -> {event.to_status}"
+                f"  {event.at:%Y-%m-%d %H%M:%SZ} {event.from_status or '-'} -> {event.to_status}"
                 f"  {event.reason}  ({event.actor_label})"
             )
 

@@ -9,7 +9,7 @@ test:
 	bin/test
 
 lint:
-	.venv/bin/ruff check . && .venv/bin/ruff format --check .
+	.venv/bin/ruff check . && .venv/bin/ruff format --check . && .venv/bin/lint-imports
 
 format:
 	.venv/bin/ruff format . && .venv/bin/ruff check --fix .

@@ -46,8 +46,9 @@ def build(officers: int):
     from django.contrib.auth import get_user_model
     from django.utils import timezone
 
-    from shifts.demo import officials_ensure, workforce_ensure
-    from shifts.models import Nation, Officer
+    from shifts.markings.models import Nation
+    from shifts.workforce.demo import officials_ensure, workforce_ensure
+    from shifts.workforce.models import Officer
 
     nations = {code: Nation.objects.create(code=code, name=name) for code, (name, _) in NATIONS.items()}
     admin = get_user_model().objects.create_superuser("bench.admin", "admin@bench.invalid", None)
@@ -73,8 +74,8 @@ def main() -> None:
         setup_django(folder)
         from django.utils import timezone
 
-        from shifts.services.roster import roster_validate
-        from shifts.services.roster_solver import roster_generate
+        from shifts.workforce.services.roster import roster_validate
+        from shifts.workforce.services.roster_solver import roster_generate
 
         _, count = build(args.officers)
         start = timezone.now().date() + timedelta(days=1)

@@ -1,7 +1,7 @@
 from django.conf import settings
 
-from shifts.selectors import shift_on_watch
-from shifts.selectors_watch import unread_count
+from shifts.watch.selectors import unread_count
+from shifts.workforce.selectors import shift_on_watch
 
 
 def watch(request) -> dict:

@@ -24,6 +24,5 @@ urlpatterns = [
     # Namespaced, so that the routers' names (job-detail...) never shadow the pages' names.
     path("api/v1/", include((api_v1, "api"))),
     path("", include("shifts.urls")),
-    path("", include("shifts.urls_watch")),
     path("", include("tracking.urls")),
 ]

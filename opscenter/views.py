@@ -10,20 +10,16 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from opscenter.health import health
-from shifts import selectors, selectors_watch
-from shifts.markings import page_banner
-from shifts.models import (
-    OPEN_JOB_STATUSES,
-    HandoverReport,
-    HandoverStatus,
-    JobStatus,
-    Position,
-    Shift,
-    ShiftStatus,
-)
+from shifts.jobs import selectors as jobs_selectors
+from shifts.jobs.models import OPEN_JOB_STATUSES, JobStatus
+from shifts.markings.banners import page_banner
 from shifts.refusals import Refusal
-from shifts.services import alerts as alert_service
-from shifts.services import watch
+from shifts.watch import selectors as selectors_watch
+from shifts.watch.models import HandoverReport, HandoverStatus
+from shifts.watch.services import alerts as alert_service
+from shifts.watch.services import lifecycle as watch
+from shifts.workforce import selectors as workforce_selectors
+from shifts.workforce.models import Position, Shift, ShiftStatus
 from tracking import selectors as tracking_selectors
 
 
@@ -57,7 +53,7 @@ def _alerts(officer, shift) -> list[dict]:
     """What needs the floor's attention; each alert keeps the marked item it quotes (or None)."""
     alerts = [_conjunction_alert(c) for c in _close_conjunctions(officer)]
     if shift is not None:
-        failed = selectors.jobs_visible_to(officer).filter(shift=shift, status=JobStatus.FAILED)
+        failed = jobs_selectors.jobs_visible_to(officer).filter(shift=shift, status=JobStatus.FAILED)
         for job in failed.prefetch_related("releasable_to")[:10]:
             text = f"Job #{job.pk} {job.kind} failed: {job.error_message[:120]}"
             alerts.append(_alert(f"job:{job.pk}:failed", "bad", text, f"/jobs/{job.pk}/", job))
@@ -116,8 +112,8 @@ def _minutes(left: timedelta) -> str:
 
 
 def _floor(request, *, status: int = 200, refusal: Refusal | None = None):
-    officer = selectors.officer_of(request.user)
-    shift = selectors.shift_on_watch()
+    officer = workforce_selectors.officer_of(request.user)
+    shift = workforce_selectors.shift_on_watch()
     now = timezone.now()
     to_sign_on = None
     if shift is None:
@@ -125,7 +121,7 @@ def _floor(request, *, status: int = 200, refusal: Refusal | None = None):
             status=ShiftStatus.PLANNED, starts_at__lte=now, ends_at__gt=now
         ).first()
     open_jobs = list(
-        selectors.jobs_visible_to(officer)
+        jobs_selectors.jobs_visible_to(officer)
         .filter(status__in=OPEN_JOB_STATUSES)
         .prefetch_related("releasable_to")[:50]
     )
@@ -162,7 +158,7 @@ def watch_floor(request):
 @require_POST
 def alert_acknowledge(request):
     """Acknowledge an alert, or give it to a position (the button names it); the floor shows who."""
-    officer = selectors.officer_of(request.user)
+    officer = workforce_selectors.officer_of(request.user)
     raw = request.POST.get("position", "")
     position = Position.objects.filter(pk=int(raw)).first() if raw.isascii() and raw.isdigit() else None
     try:

@@ -1,16 +1,16 @@
 from rest_framework.routers import DefaultRouter
 
-from shifts.api import (
+from shifts.jobs.api import JobViewSet
+from shifts.watch.api import HandoverViewSet, LogEntryViewSet
+from shifts.workforce.api import (
     AssignmentViewSet,
     CertificationViewSet,
-    JobViewSet,
     OfficerViewSet,
     PositionViewSet,
     ShiftViewSet,
     SwapViewSet,
     WaiverViewSet,
 )
-from shifts.api_watch import HandoverViewSet, LogEntryViewSet
 
 router = DefaultRouter()
 router.register("jobs", JobViewSet, basename="job")

@@ -1,36 +1,4 @@
-"""Thin Celery tasks: take an id, claim, call one service. State lives in shifts.Job."""
+"""Celery's autodiscovery reads this module: the tasks of each concern."""
 
-from celery import shared_task
-
-from shifts.services import jobs
-
-
-@shared_task(name="shifts.run_job", bind=True)
-def run_job(self, job_id: int) -> None:
-    run = jobs.job_claim(job_id=job_id, worker=self.request.hostname or "worker")
-    if run is not None:
-        jobs.job_execute(run)
-
-
-@shared_task(name="shifts.run_job_chunk", bind=True)
-def run_job_chunk(self, job_id: int, index: int, token: str) -> None:
-    jobs.job_chunk_execute(job_id=job_id, index=index, token=token, worker=self.request.hostname or "worker")
-
-
-@shared_task(name="shifts.sweep_jobs")
-def sweep_jobs() -> dict:
-    report = jobs.jobs_sweep()
-    return {name: len(ids) for name, ids in vars(report).items()}
-
-
-@shared_task(name="shifts.watch_reminders")
-def watch_reminders() -> dict:
-    from shifts.services import certification, handover, notifications
-
-    return {
-        "certifications_expired": len(certification.certifications_expire()),
-        "drafts_opened": len(handover.handovers_due()),
-        "overdue_flagged": len(handover.handovers_overdue()),
-        "upcoming_shift_notes": notifications.notify_upcoming_shifts(),
-        "expiry_notes": notifications.notify_expiring_certifications(),
-    }
+from shifts.jobs import tasks as jobs_tasks  # noqa: F401
+from shifts.watch import tasks as watch_tasks  # noqa: F401

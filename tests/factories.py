@@ -6,7 +6,8 @@ import factory
 from django.contrib.auth import get_user_model
 from django.utils import timezone
 
-from shifts.models import Classification, Nation, Officer, Shift, ShiftStatus, Watch
+from shifts.markings.models import Classification, Nation
+from shifts.workforce.models import Officer, Shift, ShiftStatus, Watch
 
 NATION_NAMES = {"USA": "United States", "GBR": "United Kingdom", "AUS": "Australia", "CAN": "Canada"}
 PASSWORD = "correct-horse-battery"

@@ -1,10 +1,10 @@
 """The catalog's admin. The catalog is written by imports (which keep each object's latest set in step),
 conjunctions and other results by their jobs: those rows are shown, never edited here; marked rows and
-rows derived from a job are filtered by the reader's releasability (see shifts.admin_base)."""
+rows derived from a job are filtered by the reader's releasability (see shifts.markings.admin)."""
 
 from django.contrib import admin
 
-from shifts.admin_base import MarkedAdmin, ReadOnlyAdmin
+from shifts.markings.admin import MarkedAdmin, ReadOnlyAdmin
 from tracking.models import (
     CatalogImport,
     Conjunction,

@@ -5,7 +5,8 @@ from rest_framework.decorators import action
 from rest_framework.parsers import FormParser, MultiPartParser
 from rest_framework.response import Response
 
-from shifts.selectors import jobs_visible_to, officer_of
+from shifts.jobs.selectors import jobs_visible_to
+from shifts.workforce.selectors import officer_of
 from tracking import selectors
 from tracking.models import CatalogImport, ManeuverDetection, PredictedPass, Sensor
 from tracking.serializers import (

@@ -2,8 +2,8 @@
 
 from django.conf import settings
 
-from shifts import handover_sections as sections
-from shifts.models import HandoverReport
+from shifts.watch import handover_sections as sections
+from shifts.watch.models import HandoverReport
 from tracking.selectors import current_conjunctions_unscoped
 
 

@@ -5,9 +5,9 @@ from datetime import datetime
 from django.utils import timezone
 from rest_framework import serializers
 
-from shifts import jobkinds
-from shifts.jobkinds import JobError
-from shifts.models import Job
+from shifts.jobs import kinds as jobkinds
+from shifts.jobs.kinds import JobError
+from shifts.jobs.models import Job
 from tracking import selectors
 from tracking.astro.screening import MAX_WINDOW_S, merge_chunks
 from tracking.models import CatalogImport, ElementSet

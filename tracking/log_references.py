@@ -2,8 +2,8 @@
 
 from django.urls import reverse
 
-from shifts.log_references import register_reference
-from shifts.models import Officer
+from shifts.watch.log_references import register_reference
+from shifts.workforce.models import Officer
 from tracking.models import SpaceObject
 from tracking.selectors import conjunctions_visible_to
 

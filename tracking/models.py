@@ -1,6 +1,6 @@
 from django.db import models
 
-from shifts.models import Marked
+from shifts.markings.models import Marked
 from tracking.staleness import Age, age_at
 
 

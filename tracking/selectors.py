@@ -7,8 +7,9 @@ from django.db.models import F, Q, QuerySet
 from django.shortcuts import get_object_or_404
 from django.utils import timezone
 
-from shifts.models import Job, JobStatus, Officer
-from shifts.selectors import visible_to
+from shifts.jobs.models import Job, JobStatus
+from shifts.markings.selectors import visible_to
+from shifts.workforce.models import Officer
 from tracking.formats import ElementRecord, render_tle
 from tracking.models import Conjunction, ElementSet, SpaceObject
 from tracking.staleness import GEO_REV_PER_DAY, LEO_MIN_REV_PER_DAY

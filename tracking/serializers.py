@@ -1,6 +1,6 @@
 from rest_framework import serializers
 
-from shifts.markings import banner
+from shifts.markings.banners import banner
 from tracking.models import (
     CatalogImport,
     Conjunction,

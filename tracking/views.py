@@ -6,10 +6,10 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
-from shifts.jobkinds import JobError
+from shifts.jobs.kinds import JobError
+from shifts.jobs.services import job_submit
 from shifts.refusals import Refusal
-from shifts.selectors import officer_of
-from shifts.services.jobs import job_submit
+from shifts.workforce.selectors import officer_of
 from tracking import perms, plots, selectors
 from tracking.forms import (
     CatalogSearchForm,

@@ -1,6 +1,6 @@
 from django import template
 
-from shifts import markings
+from shifts.markings import banners as markings
 
 register = template.Library()
 

@@ -1,6 +1,6 @@
 from django import template
 
-from shifts.log_references import linked_text
+from shifts.watch.log_references import linked_text
 
 register = template.Library()
 

@@ -7,9 +7,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from shifts.models import Assignment, CertificationStatus
-from shifts.services import roster
-from shifts.services.watches import shifts_ensure
+from shifts.workforce.models import Assignment, CertificationStatus
+from shifts.workforce.services import roster
+from shifts.workforce.services.calendar import shifts_ensure
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD, coalition, persona
 from tests.shifts.factories import certified, grant, position, worked

@@ -5,8 +5,8 @@ from datetime import timedelta
 import pytest
 from playwright.sync_api import expect
 
-from shifts.models import Job
-from shifts.services import jobs
+from shifts.jobs import services as jobs
+from shifts.jobs.models import Job
 from tests.e2e.conftest import SCREENSHOTS, login
 from tests.factories import PASSWORD
 from tests.shifts.watch_scenario import change_of_watch

@@ -6,8 +6,9 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from shifts.models import Job, JobStatus
-from shifts.services import jobs, watch
+from shifts.jobs import services as jobs
+from shifts.jobs.models import Job, JobStatus
+from shifts.watch.services import log as watch
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD
 from tests.opscenter.test_floor_alerts import _close_approach

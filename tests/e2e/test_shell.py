@@ -3,7 +3,7 @@ import re
 import pytest
 from playwright.sync_api import expect
 
-from shifts.services import jobs
+from shifts.jobs import services as jobs
 from tests.e2e.conftest import login
 from tests.factories import PASSWORD, coalition, persona, shift_at, shift_on_watch_now
 

@@ -4,8 +4,8 @@ from outside the app (the `page` fixture fails a test that fetches anything else
 import pytest
 from playwright.sync_api import expect
 
-from shifts.models import Classification, Nation
-from shifts.services import jobs
+from shifts.jobs import services as jobs
+from shifts.markings.models import Classification, Nation
 from tests.e2e.conftest import SCREENSHOTS, login
 from tests.factories import PASSWORD, coalition
 from tests.shifts.test_admin import superuser

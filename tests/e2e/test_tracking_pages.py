@@ -8,8 +8,8 @@ import pytest
 from django.utils import timezone
 from playwright.sync_api import expect
 
-from shifts.models import JobChunk
-from shifts.services import jobs
+from shifts.jobs import services as jobs
+from shifts.jobs.models import JobChunk
 from tests.e2e.conftest import SCREENSHOTS, login
 from tests.factories import PASSWORD, coalition, persona
 from tests.tracking.builders import EPOCH, crossing_pair

@@ -7,8 +7,8 @@ from django.test import RequestFactory
 from django.urls import get_resolver
 
 from opscenter.views import server_error
-from shifts.models import Classification
-from shifts.services import jobs
+from shifts.jobs import services as jobs
+from shifts.markings.models import Classification
 from tests.factories import coalition, nation
 from tests.shifts.test_admin import superuser
 

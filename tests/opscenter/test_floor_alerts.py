@@ -5,8 +5,10 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from shifts.models import AlertAcknowledgement, Job, JobStatus, Nation, Notification
-from shifts.services import jobs
+from shifts.jobs import services as jobs
+from shifts.jobs.models import Job, JobStatus
+from shifts.markings.models import Nation
+from shifts.watch.models import AlertAcknowledgement, Notification
 from tests.http import csrf_post
 from tests.shifts.factories import position
 from tests.shifts.watch_scenario import change_of_watch

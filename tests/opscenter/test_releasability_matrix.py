@@ -15,18 +15,12 @@ from django.contrib.admindocs.views import extract_views_from_urlpatterns, simpl
 from django.contrib.auth.models import Permission
 from django.urls import get_resolver, reverse
 
-from shifts.models import (
-    Classification,
-    DiagnosticResult,
-    HandoverSection,
-    Job,
-    JobStatus,
-    LogEntry,
-    Nation,
-    Notification,
-    SectionKind,
-)
-from shifts.services import handover, jobs, watch
+from shifts.jobs import services as jobs
+from shifts.jobs.models import DiagnosticResult, Job, JobStatus
+from shifts.markings.models import Classification, Nation
+from shifts.watch.models import HandoverSection, LogEntry, Notification, SectionKind
+from shifts.watch.services import handover
+from shifts.watch.services import log as watch
 from tests.factories import nation, persona
 from tests.shifts.watch_scenario import change_of_watch
 from tests.tracking.builders import EPOCH, crossing_pair

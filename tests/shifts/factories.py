@@ -1,11 +1,11 @@
 """Workforce factories: positions, certifications made directly (history, not the path under test), crews."""
 
-from datetime import date, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 
 from django.contrib.auth.models import Permission
 from django.utils import timezone
 
-from shifts.models import (
+from shifts.workforce.models import (
     Assignment,
     Certification,
     CertificationStatus,
@@ -16,6 +16,10 @@ from shifts.models import (
     Watch,
 )
 from tests.factories import nation, persona, shift_at
+
+# The roster tests' clock: a Tuesday noon, with the watch they staff two days later.
+NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
+DAY = datetime(2026, 12, 3, 7, tzinfo=UTC)
 
 
 def position(

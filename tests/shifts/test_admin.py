@@ -9,18 +9,12 @@ from django.db import IntegrityError, transaction
 from django.test import RequestFactory
 from django.utils import timezone
 
-from shifts.admin_base import ReleasableAdmin
-from shifts.models import (
-    Certification,
-    CertificationStatus,
-    Classification,
-    Job,
-    Marked,
-    Nation,
-    Shift,
-    ShiftStatus,
-)
-from shifts.services import handover, jobs
+from shifts.jobs import services as jobs
+from shifts.jobs.models import Job
+from shifts.markings.admin import ReleasableAdmin
+from shifts.markings.models import Classification, Marked, Nation
+from shifts.watch.services import handover
+from shifts.workforce.models import Certification, CertificationStatus, Shift, ShiftStatus
 from tests.factories import coalition, nation, persona, shift_at
 from tests.http import csrf_post
 from tests.shifts.factories import certified, position
@@ -242,7 +236,7 @@ def test_the_cancel_action_runs_the_job_engine_and_its_rule_of_who_may_cancel(lo
 @pytest.mark.django_db
 def test_two_ccos_signing_on_at_once_one_is_refused_by_the_database(monkeypatch):
     from shifts.refusals import Refusal
-    from shifts.services import watch
+    from shifts.watch.services import lifecycle as watch
 
     floor = change_of_watch(on_watch=False)
     transition = watch.shift_transition

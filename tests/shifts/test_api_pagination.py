@@ -3,7 +3,7 @@
 import pytest
 
 from shifts.pagination import MAX_LIMIT
-from shifts.services import watch
+from shifts.watch.services import log as watch
 from tests.shifts.watch_scenario import change_of_watch
 
 pytestmark = pytest.mark.django_db

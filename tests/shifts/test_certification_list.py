@@ -1,24 +1,17 @@
 """The certification list: filtered by position, status, nation and text, with each officer's currency."""
 
 import re
-from datetime import UTC, datetime
 
 import pytest
-import time_machine
 
-from shifts.models import Certification
-from shifts.services import certification as certs
+from shifts.workforce.models import Certification
+from shifts.workforce.services import certification as certs
 from tests.factories import coalition, nation, persona
-from tests.shifts.factories import certified, certifier, position, worked
+from tests.shifts.factories import NOW, certified, certifier, position, worked
+
+pytestmark = pytest.mark.usefixtures("frozen")
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

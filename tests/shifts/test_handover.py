@@ -6,18 +6,10 @@ import pytest
 import time_machine
 from django.contrib.auth import get_user_model
 
-from shifts.models import (
-    Classification,
-    HandoverReport,
-    HandoverStatus,
-    Nation,
-    Notification,
-    Rule,
-    SectionKind,
-    ShiftStatus,
-    Waiver,
-)
-from shifts.services import handover
+from shifts.markings.models import Classification, Nation
+from shifts.watch.models import HandoverReport, HandoverStatus, Notification, SectionKind
+from shifts.watch.services import handover
+from shifts.workforce.models import Rule, ShiftStatus, Waiver
 from tests.factories import PASSWORD, nation
 from tests.http import csrf_post
 from tests.shifts.factories import certifier, position

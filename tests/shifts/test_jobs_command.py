@@ -3,8 +3,8 @@ import io
 import pytest
 from django.core.management import CommandError, call_command
 
-from shifts.models import Job, JobStatus
-from shifts.services import jobs
+from shifts.jobs import services as jobs
+from shifts.jobs.models import Job, JobStatus
 from tests.factories import nation
 from tests.shifts.watch_scenario import change_of_watch
 

@@ -10,8 +10,8 @@ import time
 import pytest
 from django.db.models import Count
 
-from shifts.models import DiagnosticResult, Job, JobStatus
-from shifts.services import jobs
+from shifts.jobs import services as jobs
+from shifts.jobs.models import DiagnosticResult, Job, JobStatus
 from tests.factories import coalition, persona
 from tests.processes import wait_for
 

@@ -4,8 +4,8 @@ from datetime import UTC, datetime
 
 from rest_framework import serializers
 
-from shifts.forms import JobParamsForm
-from shifts.jobkinds import JobKind
+from shifts.jobs.forms import JobParamsForm
+from shifts.jobs.kinds import JobKind
 
 
 class SurveyParams(serializers.Serializer):

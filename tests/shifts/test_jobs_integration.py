@@ -2,7 +2,7 @@
 
 import pytest
 
-from shifts.models import DiagnosticResult, Job, JobStatus
+from shifts.jobs.models import DiagnosticResult, Job, JobStatus
 from tests.factories import coalition, persona
 from tests.processes import wait_for
 

@@ -2,8 +2,9 @@
 
 import pytest
 
-from shifts.models import Classification, Job, JobStatus
-from shifts.services import jobs
+from shifts.jobs import services as jobs
+from shifts.jobs.models import Job, JobStatus
+from shifts.markings.models import Classification
 from tests.factories import nation, persona, shift_on_watch_now
 from tests.http import csrf_post
 from tests.shifts.watch_scenario import change_of_watch
@@ -177,7 +178,7 @@ def test_a_job_submitted_while_the_broker_is_down_is_kept_and_sent_later(
 ):
     from kombu.exceptions import OperationalError
 
-    from shifts.tasks import run_job
+    from shifts.jobs.tasks import run_job
 
     def broker_down(*args, **kwargs):
         raise OperationalError("Error 111 connecting to 127.0.0.1:6379. Connection refused.")

@@ -1,6 +1,6 @@
 import pytest
 
-from shifts.markings import banner, highest, portion
+from shifts.markings.banners import banner, highest, portion
 from tests.factories import nation
 from tests.shifts.watch_scenario import change_of_watch
 
@@ -24,7 +24,7 @@ def test_the_levels_are_a_configurable_ordered_list(settings):
 
 @pytest.mark.django_db
 def test_a_configured_level_shows_on_the_page_and_guards_like_any_other(settings, logged_in):
-    from shifts.services import watch
+    from shifts.watch.services import log as watch
 
     settings.OPSCENTER = {
         **settings.OPSCENTER,

@@ -3,9 +3,12 @@
 import pytest
 from django.contrib.auth import get_user_model
 
-from shifts.models import Assignment, Classification, Job, JobStatus, Notification
-from shifts.services import jobs
-from shifts.services.notifications import notify
+from shifts.jobs import services as jobs
+from shifts.jobs.models import Job, JobStatus
+from shifts.markings.models import Classification
+from shifts.watch.models import Notification
+from shifts.watch.services.notifications import notify
+from shifts.workforce.models import Assignment
 from tests.factories import nation, persona
 from tests.shifts.factories import position
 from tests.shifts.watch_scenario import change_of_watch

@@ -6,9 +6,9 @@ from datetime import UTC, date, datetime
 import pytest
 import time_machine
 
-from shifts.models import ShiftStatus, Watch
-from shifts.services import roster
-from shifts.services.watches import watch_day
+from shifts.workforce.models import ShiftStatus, Watch
+from shifts.workforce.services import roster
+from shifts.workforce.services.calendar import watch_day
 from tests.factories import coalition, persona, shift_at
 from tests.http import csrf_post
 from tests.shifts.factories import certified, position, scheduler, worked

@@ -10,10 +10,10 @@ import pytest
 from django.db import connection
 from django.utils import timezone
 
-from shifts.models import Assignment, Certification, CertificationStatus, Shift, ShiftStatus
 from shifts.refusals import Refusal
-from shifts.services import certification as certs
-from shifts.services import watch
+from shifts.watch.services import lifecycle as watch
+from shifts.workforce.models import Assignment, Certification, CertificationStatus, Shift, ShiftStatus
+from shifts.workforce.services import certification as certs
 from tests.factories import coalition, persona, shift_at
 from tests.shifts.factories import certified, certifier, position
 

@@ -1,25 +1,18 @@
 """The workforce API: the same services, refusals as JSON naming the rule."""
 
 import json
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 
-from shifts.models import Assignment, CertificationStatus, Rule
+from shifts.workforce.models import Assignment, CertificationStatus, Rule
 from tests.factories import coalition, persona
 from tests.http import csrf_post
-from tests.shifts.factories import certified, certifier, grant, position, scheduler, watch_at, worked
+from tests.shifts.factories import DAY, certified, certifier, grant, position, scheduler, watch_at, worked
+
+pytestmark = pytest.mark.usefixtures("frozen_ticking")
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
-DAY = datetime(2026, 12, 3, 7, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 @pytest.fixture

@@ -1,24 +1,18 @@
 """`manage.py roster generate|validate` as an operator runs it."""
 
-from datetime import UTC, date, datetime
+from datetime import date
 
 import pytest
-import time_machine
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-from shifts.models import Assignment
-from shifts.services.watches import shifts_ensure
+from shifts.workforce.models import Assignment
+from shifts.workforce.services.calendar import shifts_ensure
 from tests.shifts.test_roster_solver import world
 
+pytestmark = pytest.mark.usefixtures("frozen")
+
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def test_validate_prints_each_violation_and_exits_non_zero(capsys):

@@ -4,26 +4,19 @@ and for schedulers and certifying officials: generate, the breaches to come, wai
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 
-from shifts.models import Assignment, Waiver
-from shifts.services import roster
-from shifts.services.watches import shifts_ensure
+from shifts.workforce.models import Assignment, Waiver
+from shifts.workforce.services import roster
+from shifts.workforce.services.calendar import shifts_ensure
 from tests.factories import coalition, persona
 from tests.http import csrf_post
-from tests.shifts.factories import certified, certifier, crew, position, scheduler, watch_at, worked
+from tests.shifts.factories import DAY, certified, certifier, crew, position, scheduler, watch_at, worked
+
+pytestmark = pytest.mark.usefixtures("frozen_ticking")
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 MONDAY = date(2026, 11, 30)
-DAY = datetime(2026, 12, 3, 7, tzinfo=UTC)
 YESTERDAY = datetime(2026, 11, 30, 7, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 @pytest.fixture

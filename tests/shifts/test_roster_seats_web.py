@@ -1,25 +1,16 @@
 """Removing and replacing a seat from the shift page: confirmed first, never leaving a watch without CCO."""
 
-from datetime import UTC, datetime
-
 import pytest
-import time_machine
 
-from shifts.models import Assignment
-from shifts.services import roster
+from shifts.workforce.models import Assignment
+from shifts.workforce.services import roster
 from tests.factories import coalition, persona
 from tests.http import csrf_post
-from tests.shifts.factories import certified, position, scheduler, watch_at, worked
+from tests.shifts.factories import DAY, certified, position, scheduler, watch_at, worked
+
+pytestmark = pytest.mark.usefixtures("frozen_ticking")
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
-DAY = datetime(2026, 12, 3, 7, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 @pytest.fixture

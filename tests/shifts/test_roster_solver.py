@@ -3,23 +3,17 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 
-from shifts.models import Assignment
-from shifts.services.roster import roster_validate
-from shifts.services.roster_solver import RosterInfeasible, roster_generate
+from shifts.workforce.models import Assignment
+from shifts.workforce.services.roster import roster_validate
+from shifts.workforce.services.roster_solver import RosterInfeasible, roster_generate
 from tests.factories import coalition, persona
 from tests.shifts.factories import certified, crew, position, worked
 
+pytestmark = pytest.mark.usefixtures("frozen")
+
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 START = date(2026, 12, 3)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 def world(ccos: int, ops: int, *, spaces: int = 0):

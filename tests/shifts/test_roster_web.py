@@ -1,37 +1,21 @@
 """The workforce pages through a CSRF-enforcing client: roster, shift, certifications, officer, swaps."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 from django.test import Client
 
-from shifts.models import Assignment, SwapRequest, SwapStatus
-from shifts.services import roster, swaps
-from shifts.services.watches import shifts_ensure
-from tests.factories import coalition, persona
+from shifts.refusals import Refusal
+from shifts.workforce.models import Assignment, SwapRequest, SwapStatus
+from shifts.workforce.services import roster, swaps
+from shifts.workforce.services.calendar import shifts_ensure
+from tests.factories import persona
 from tests.http import csrf_post
-from tests.shifts.factories import certified, certifier, crew, position, scheduler, watch_at, worked
+from tests.shifts.factories import DAY, certified, certifier, crew, watch_at, worked
+
+pytestmark = pytest.mark.usefixtures("frozen_ticking")
 
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
-DAY = datetime(2026, 12, 3, 7, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=True):
-        yield
-
-
-@pytest.fixture
-def floor():
-    coalition()
-    cco, ops = position("CCO"), position("OPS")
-    chief = persona("usa.reyes", "USA", first_name="Dana", last_name="Reyes")
-    certified(chief, cco)
-    worked(chief, cco, before=DAY)
-    return {"cco": cco, "ops": ops, "chief": chief, "shift": watch_at(DAY), "boss": scheduler()}
 
 
 def test_the_roster_shows_the_cco_with_nation_and_gaps_in_red_with_the_reason(floor, logged_in):
@@ -47,7 +31,7 @@ def test_the_roster_shows_the_cco_with_nation_and_gaps_in_red_with_the_reason(fl
 
 
 def test_assigning_from_the_shift_page_refuses_a_breach_with_a_clear_message(floor, logged_in):
-    client = logged_in(floor["boss"])
+    client = logged_in(floor["scheduler"])
     expired = persona("gbr.hughes", "GBR", first_name="Alex", last_name="Hughes")
     certified(expired, floor["cco"], expires_on=DAY.date() - timedelta(days=1))
     url = f"/roster/shifts/{floor['shift'].pk}/assign"
@@ -169,8 +153,8 @@ def test_a_requester_withdraws_and_an_impossible_replacement_is_refused(floor):
     stranger = persona("aus.kelly", "AUS")  # not certified on OPS
     seat = roster.assignment_create(shift=floor["shift"], officer=mate, position=ops)
     swap = swaps.swap_offer(assignment=seat, by=mate.user)
-    with pytest.raises(roster.Refusal, match="not certified as OPS"):
+    with pytest.raises(Refusal, match="not certified as OPS"):
         swaps.swap_propose(swap=swap, replacement=stranger, by=mate.user)
     assert swaps.swap_withdraw(swap=swap, by=mate.user).status == SwapStatus.WITHDRAWN
-    with pytest.raises(roster.Refusal, match="withdrawn: it cannot be withdrawn"):
+    with pytest.raises(Refusal, match="withdrawn: it cannot be withdrawn"):
         swaps.swap_withdraw(swap=swap, by=mate.user)

@@ -1,25 +1,19 @@
 """Certification: the state machine, who may certify, expiry, decertification and its lost coverage."""
 
-from datetime import UTC, date, datetime, timedelta
+from datetime import date, timedelta
 
 import pytest
-import time_machine
 
-from shifts.models import Assignment, CertificationStatus
 from shifts.refusals import Refusal
-from shifts.services import certification as certs
+from shifts.workforce.models import Assignment, CertificationStatus
+from shifts.workforce.services import certification as certs
 from tests.factories import coalition, persona
-from tests.shifts.factories import certified, certifier, position, watch_at, worked
+from tests.shifts.factories import NOW, certified, certifier, position, watch_at, worked
+
+pytestmark = pytest.mark.usefixtures("frozen")
 
 pytestmark = pytest.mark.django_db
 S = CertificationStatus
-NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
 
 
 @pytest.fixture

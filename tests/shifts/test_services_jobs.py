@@ -4,9 +4,9 @@ from datetime import timedelta
 import pytest
 from django.utils import timezone
 
-from shifts import jobkinds
-from shifts.models import DiagnosticResult, Job, JobStatus
-from shifts.services import jobs
+from shifts.jobs import kinds as jobkinds
+from shifts.jobs import services as jobs
+from shifts.jobs.models import DiagnosticResult, Job, JobStatus
 from tests.factories import coalition, shift_at, shift_on_watch_now
 
 pytestmark = pytest.mark.django_db
@@ -107,7 +107,7 @@ def test_a_queued_job_cancelled_is_never_claimed():
 
 
 def test_transient_errors_retry_with_backoff(monkeypatch):
-    from shifts import jobkinds_builtin
+    from shifts.jobs import diagnostic as jobkinds_builtin
 
     def flaky(ctx):
         raise jobs.TransientJobError("catalog feed unreachable")
@@ -176,7 +176,7 @@ def test_a_delivery_that_finds_a_cancel_requested_queued_job_ends_it():
 
 
 def test_a_transient_error_after_a_cancel_request_ends_cancelled(monkeypatch):
-    from shifts import jobkinds_builtin
+    from shifts.jobs import diagnostic as jobkinds_builtin
 
     job = _submit()
     run = jobs.job_claim(job_id=job.pk, worker="w1")

@@ -3,39 +3,24 @@
 from datetime import UTC, date, datetime, timedelta
 
 import pytest
-import time_machine
 
-from shifts.models import Assignment, CertificationStatus, Rule, Watch
 from shifts.refusals import Refusal
-from shifts.services import roster
-from tests.factories import coalition, persona
-from tests.shifts.factories import certified, certifier, position, scheduler, watch_at, worked
+from shifts.workforce.models import Assignment, CertificationStatus, Rule, Watch
+from shifts.workforce.services import roster
+from tests.factories import persona
+from tests.shifts.factories import DAY, certified, certifier, position, watch_at, worked
+
+pytestmark = pytest.mark.usefixtures("frozen")
 
 pytestmark = pytest.mark.django_db
-
-NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
-DAY = datetime(2026, 12, 3, 7, tzinfo=UTC)  # Day watch 0700-1500Z
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=False):
-        yield
-
-
-@pytest.fixture
-def floor():
-    coalition()
-    cco, ops = position("CCO"), position("OPS")
-    chief = persona("usa.reyes", "USA", first_name="Dana", last_name="Reyes")
-    certified(chief, cco)
-    worked(chief, cco, before=DAY)
-    return {"cco": cco, "ops": ops, "chief": chief, "shift": watch_at(DAY), "by": scheduler()}
 
 
 def assign(floor, officer, seat=None, shift=None):
     return roster.assignment_create(
-        shift=shift or floor["shift"], officer=officer, position=seat or floor["cco"], by=floor["by"].user
+        shift=shift or floor["shift"],
+        officer=officer,
+        position=seat or floor["cco"],
+        by=floor["scheduler"].user,
     )
 
 
@@ -47,7 +32,7 @@ def refused(floor, officer, seat=None, shift=None) -> Refusal:
 
 def test_it_assigns_a_certified_current_cco(floor):
     made = assign(floor, floor["chief"])
-    assert made.source == "ui" and made.created_by == floor["by"].user
+    assert made.source == "ui" and made.created_by == floor["scheduler"].user
     assert Assignment.objects.filter(shift=floor["shift"], position__is_chief=True).count() == 1
 
 
@@ -165,7 +150,7 @@ def test_only_a_certifying_official_approves_a_waiver(floor):
             shift=floor["shift"],
             officer=floor["chief"],
             reason="because",
-            approved_by=floor["by"].user,
+            approved_by=floor["scheduler"].user,
         )
 
 
@@ -194,5 +179,5 @@ def test_removing_a_supervisor_is_refused_when_it_leaves_a_trainee_alone(floor):
     supervisor = assign(floor, floor["chief"])
     assign(floor, rookie, seat=ops)
     with pytest.raises(Refusal) as caught:
-        roster.assignment_delete(assignment=supervisor, by=floor["by"].user)
+        roster.assignment_delete(assignment=supervisor, by=floor["scheduler"].user)
     assert caught.value.rule == Rule.CURRENT

@@ -5,23 +5,18 @@ import json
 from datetime import UTC, datetime
 
 import pytest
-import time_machine
 
-from shifts.models import Assignment, Notification, SwapRequest, SwapStatus
-from shifts.services import roster
+from shifts.watch.models import Notification
+from shifts.workforce.models import Assignment, SwapRequest, SwapStatus
+from shifts.workforce.services import roster
 from tests.factories import coalition, persona
 from tests.http import csrf_post
 from tests.shifts.factories import certified, crew, grant, position, scheduler, watch_at, worked
 
+pytestmark = pytest.mark.usefixtures("frozen_ticking")
+
 pytestmark = pytest.mark.django_db
-NOW = datetime(2026, 12, 1, 12, tzinfo=UTC)
 SWING = datetime(2026, 12, 3, 15, tzinfo=UTC)
-
-
-@pytest.fixture(autouse=True)
-def frozen():
-    with time_machine.travel(NOW, tick=True):
-        yield
 
 
 def _cco(username: str, nation: str, cco):

@@ -8,17 +8,14 @@ import time_machine
 from django.db import connection
 from django.utils import timezone
 
-from shifts.models import (
-    Classification,
-    HandoverReport,
-    HandoverStatus,
-    Job,
-    JobStatus,
-    LogEntry,
-    Notification,
-    ShiftStatus,
-)
-from shifts.services import handover, jobs, notifications, watch
+from shifts.jobs import services as jobs
+from shifts.jobs.models import Job, JobStatus
+from shifts.markings.models import Classification
+from shifts.refusals import Refusal
+from shifts.watch.models import HandoverReport, HandoverStatus, LogEntry, Notification
+from shifts.watch.services import handover, notifications
+from shifts.watch.services import log as watch
+from shifts.workforce.models import ShiftStatus
 from tests.factories import nation
 from tests.http import csrf_post
 from tests.shifts.factories import position
@@ -125,7 +122,7 @@ def test_the_api_logs_and_refuses_an_officer_off_the_crew_with_403_and_the_rule(
 
 
 def nation_all():
-    from shifts.models import Nation
+    from shifts.markings.models import Nation
 
     return list(Nation.objects.all())
 
@@ -177,7 +174,7 @@ def test_each_position_section_is_written_by_the_operator_who_worked_it(logged_i
     assert refused.status_code == 403
     assert "You are not on the crew of this watch: you cannot write a section" in _messages(refused)
     assert report.sections.get(key="OPS").author == floor.uk_operator
-    with pytest.raises(watch.Refusal, match="did not work OPS on"):
+    with pytest.raises(Refusal, match="did not work OPS on"):
         handover.handover_section_write(
             report=report, author=floor.us_chief, key="OPS", body="x", position=position("OPS")
         )
@@ -204,7 +201,7 @@ def test_submit_accept_moves_the_jobs_and_the_watch(logged_in, django_capture_on
     assert report.status == HandoverStatus.ACCEPTED and report.accepted_by == floor.can_chief
     assert floor.outgoing.status == ShiftStatus.CLOSED and floor.incoming.status == ShiftStatus.ON_WATCH
     assert Job.objects.get(pk=running.pk).shift == floor.incoming
-    with pytest.raises(watch.Refusal, match="frozen"):
+    with pytest.raises(Refusal, match="frozen"):
         handover.handover_compile(report=report)
 
 
@@ -292,7 +289,7 @@ def test_two_concurrent_acceptances_end_with_exactly_one_winner():
             barrier.wait()
             handover.handover_accept(report=HandoverReport.objects.get(pk=report.pk), officer=floor.can_chief)
             outcomes.append("won")
-        except watch.Refusal as exc:
+        except Refusal as exc:
             outcomes.append(exc.rule)
         finally:
             connection.close()

@@ -6,8 +6,12 @@ from datetime import UTC, datetime
 
 import pytest
 
-from shifts.models import Assignment, Classification, Job, LogEntry, Nation
-from shifts.services import jobs, watch
+from shifts.jobs import services as jobs
+from shifts.jobs.models import Job
+from shifts.markings.models import Classification, Nation
+from shifts.watch.models import LogEntry
+from shifts.watch.services import log as watch
+from shifts.workforce.models import Assignment
 from tests.factories import nation, persona
 from tests.http import csrf_post
 from tests.shifts.factories import certified, position

@@ -3,8 +3,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from shifts.models import CertificationStatus, HandoverReport
-from shifts.tasks import watch_reminders
+from shifts.watch.models import HandoverReport
+from shifts.watch.tasks import watch_reminders
+from shifts.workforce.models import CertificationStatus
 from tests.shifts.watch_scenario import change_of_watch
 
 pytestmark = pytest.mark.django_db

@@ -6,7 +6,7 @@ from datetime import timedelta
 
 from django.utils import timezone
 
-from shifts.models import Assignment, Officer, Shift, ShiftStatus
+from shifts.workforce.models import Assignment, Officer, Shift, ShiftStatus
 from tests.factories import coalition, persona, shift_at
 from tests.shifts.factories import certified, position
 

@@ -5,8 +5,9 @@ from datetime import timedelta
 import pytest
 import time_machine
 
-from shifts.models import HandoverReport, JobChunk
-from shifts.services import jobs
+from shifts.jobs import services as jobs
+from shifts.jobs.models import JobChunk
+from shifts.watch.models import HandoverReport
 from tests.factories import shift_at
 from tests.tracking.builders import EPOCH, crossing_pair
 from tracking.handover import _close_conjunctions

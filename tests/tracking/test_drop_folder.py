@@ -2,8 +2,8 @@ import json
 
 import pytest
 
-from shifts.models import Job, JobStatus
-from shifts.services import jobs
+from shifts.jobs import services as jobs
+from shifts.jobs.models import Job, JobStatus
 from tests.http import csrf_post
 from tests.tracking.builders import crossing_pair
 from tracking.models import CatalogImport, SpaceObject

@@ -3,8 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from shifts.models import JobStatus
-from shifts.services import jobs
+from shifts.jobs import services as jobs
+from shifts.jobs.models import JobStatus
 from tests.tracking.test_catalog_import import SHARED
 from tracking.models import ManeuverDetection
 from tracking.services.catalog import ImportFile, catalog_import

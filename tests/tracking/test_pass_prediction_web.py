@@ -3,7 +3,7 @@
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from shifts.models import Job
+from shifts.jobs.models import Job
 from tests.http import csrf_post
 from tests.tracking.builders import crossing_pair
 from tracking import perms

@@ -2,8 +2,8 @@ from pathlib import Path
 
 import pytest
 
-from shifts.models import JobStatus
-from shifts.services import jobs
+from shifts.jobs import services as jobs
+from shifts.jobs.models import JobStatus
 from tests.tracking.test_catalog_import import _file, _shared
 from tracking.models import PredictedPass, Sensor
 from tracking.services.catalog import catalog_import

@@ -2,7 +2,7 @@
 
 import pytest
 
-from shifts.models import Job, JobChunk, JobStatus
+from shifts.jobs.models import Job, JobChunk, JobStatus
 from tests.factories import coalition, persona
 from tests.processes import wait_for
 from tests.tracking.builders import EPOCH, crossing_pair

@@ -3,8 +3,8 @@ import io
 import pytest
 from django.core.management import call_command
 
-from shifts.models import JobChunk, JobStatus
-from shifts.services import jobs
+from shifts.jobs import services as jobs
+from shifts.jobs.models import JobChunk, JobStatus
 from tests.factories import coalition
 from tests.tracking.builders import EPOCH, crossing_pair
 from tracking.models import Conjunction
@@ -91,7 +91,7 @@ def test_pieces_waiting_in_the_queue_are_not_taken_for_a_dead_worker(
 
     from django.utils import timezone
 
-    from shifts.models import Job
+    from shifts.jobs.models import Job
 
     settings.OPSCENTER = {**settings.OPSCENTER, "JOB_HEARTBEAT_STALE_S": 60, "JOB_QUEUED_STALE_S": 600}
     coalition()

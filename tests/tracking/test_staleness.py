@@ -8,8 +8,10 @@ import pytest
 import time_machine
 from django.utils import timezone
 
-from shifts.models import Job, JobStatus, Nation
-from shifts.services import handover, jobs
+from shifts.jobs import services as jobs
+from shifts.jobs.models import Job, JobStatus
+from shifts.markings.models import Nation
+from shifts.watch.services import handover
 from tests.processes import ROOT
 from tests.shifts.watch_scenario import change_of_watch
 from tests.tracking.builders import EPOCH, crossing_pair

@@ -4,8 +4,9 @@ import pytest
 import time_machine
 from django.core.files.uploadedfile import SimpleUploadedFile
 
-from shifts.models import Classification, JobChunk
-from shifts.services import jobs
+from shifts.jobs import services as jobs
+from shifts.jobs.models import JobChunk
+from shifts.markings.models import Classification
 from tests.factories import nation
 from tests.http import csrf_post
 from tests.tracking.builders import EPOCH, crossing_pair

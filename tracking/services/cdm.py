@@ -2,7 +2,7 @@
 
 from django.utils import timezone
 
-from shifts.markings import banner
+from shifts.markings.banners import banner
 from tracking.astro.screening import rtn_components
 from tracking.models import Conjunction
 from tracking.services.geometry import states_at_tca

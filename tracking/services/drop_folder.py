@@ -10,8 +10,8 @@ from pathlib import Path
 
 from django.conf import settings
 
-from shifts.jobkinds import JobError
-from shifts.services.jobs import job_submit_internal
+from shifts.jobs.kinds import JobError
+from shifts.jobs.services import job_submit_internal
 from tracking.models import CatalogImport
 from tracking.services.catalog import CatalogImportRejected, ImportFile, catalog_import
 

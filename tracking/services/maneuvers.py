@@ -4,8 +4,8 @@ from datetime import datetime
 
 from django.db import transaction
 
-from shifts.jobkinds import JobError
-from shifts.models import Job
+from shifts.jobs.kinds import JobError
+from shifts.jobs.models import Job
 from tracking import selectors
 from tracking.astro.maneuvers import detect_maneuvers
 from tracking.formats import render_tle

@@ -6,8 +6,8 @@ from datetime import datetime
 
 from django.db import transaction
 
-from shifts.jobkinds import JobError
-from shifts.models import Job
+from shifts.jobs.kinds import JobError
+from shifts.jobs.models import Job
 from tracking import selectors
 from tracking.astro.passes import VisibilityLimits, predict_passes_for_sites
 from tracking.astro.time import datetime_to_jd, jd_to_datetime

@@ -6,7 +6,7 @@ from datetime import datetime
 import numpy as np
 from django.db import transaction
 
-from shifts.models import Job
+from shifts.jobs.models import Job
 from tracking import selectors
 from tracking.astro import screening
 from tracking.astro.time import datetime_to_jd, jd_to_datetime

@@ -10,11 +10,14 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 from django.utils import timezone
 
-from shifts.demo import seed_workforce
-from shifts.models import Classification, LogCategory, Nation, Officer, Severity, Shift
-from shifts.selectors import shift_on_watch
-from shifts.services.watch import chief_of, log_entry_create, shift_sign_on
-from shifts.services.watches import shifts_ensure
+from shifts.markings.models import Classification, Nation
+from shifts.watch.models import LogCategory, Severity
+from shifts.watch.services.lifecycle import chief_of, shift_sign_on
+from shifts.watch.services.log import log_entry_create
+from shifts.workforce.demo import seed_workforce
+from shifts.workforce.models import Officer, Shift
+from shifts.workforce.selectors import shift_on_watch
+from shifts.workforce.services.calendar import shifts_ensure
 from tracking.models import Sensor, SpaceObject
 from tracking.services.catalog import ImportFile, catalog_import
 

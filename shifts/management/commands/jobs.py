@@ -4,11 +4,12 @@ from django.contrib.auth import get_user_model
 from django.core.exceptions import ObjectDoesNotExist
 from django.core.management.base import BaseCommand, CommandError
 
-from shifts import selectors
-from shifts.jobkinds import JobError
-from shifts.models import Job, JobStatus
+from shifts.jobs import selectors as jobs_selectors
+from shifts.jobs import services as job_services
+from shifts.jobs.kinds import JobError
+from shifts.jobs.models import Job, JobStatus
 from shifts.refusals import Refusal
-from shifts.services import jobs as job_services
+from shifts.workforce import selectors as workforce_selectors
 
 
 class Command(BaseCommand):
@@ -101,7 +102,7 @@ class Command(BaseCommand):
             raise CommandError(f"no user {username!r}") from None
 
     def _visible_job(self, job_id: int, user) -> Job:
-        job = selectors.jobs_visible_to(selectors.officer_of(user)).filter(pk=job_id).first()
+        job = jobs_selectors.jobs_visible_to(workforce_selectors.officer_of(user)).filter(pk=job_id).first()
         if job is None:
             raise CommandError(f"no job with id {job_id} that {user.get_username()} may read")
         return job

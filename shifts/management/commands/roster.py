@@ -3,8 +3,8 @@ from datetime import date
 from django.core.management.base import BaseCommand, CommandError
 
 from shifts.refusals import Refusal
-from shifts.services.roster import roster_validate
-from shifts.services.roster_solver import RosterInfeasible, roster_generate
+from shifts.workforce.services.roster import roster_validate
+from shifts.workforce.services.roster_solver import RosterInfeasible, roster_generate
 
 
 def _day(value: str) -> date:

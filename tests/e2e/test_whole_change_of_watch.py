@@ -13,8 +13,8 @@ from playwright.sync_api import expect
 
 from shifts.models import Job, Shift, Watch
 from shifts.services import jobs
-from shifts.services.watches import shifts_ensure
-from tests.e2e.conftest import login
+from shifts.services.watches import shifts_ensure, watch_starts
+from tests.e2e.conftest import SCREENSHOTS, login
 from tests.factories import PASSWORD
 from tests.opscenter.test_floor_alerts import _close_approach
 from tests.shifts.factories import crew, position, scheduler, worked
@@ -45,15 +45,38 @@ def browse(browser, live_server, settings):
         context.close()
 
 
-def _floor():
-    """Day on watch for six more hours (acceptance opens in five), Swing next, a seat in two days to swap."""
+@pytest.fixture
+def six_hours_before_swing():
+    """The clock inside the Day watch, six hours before Swing: the next such moment, so that the
+    browsers' session cookies (dated by the server's clock) are not already expired."""
+    now = timezone.now()
+    swing = next(
+        start - timedelta(hours=6)
+        for day in (now.date(), now.date() + timedelta(days=1))
+        for watch, start in watch_starts(day)
+        if watch == Watch.SWING and start - timedelta(hours=6) > now
+    )
+    with time_machine.travel(swing, tick=True):
+        yield swing + timedelta(hours=6)
+
+
+def _floor(swing_starts):
+    """Day on watch until Swing (acceptance opens an hour before), both at the roster's watch times,
+    and a Swing seat in two days to swap."""
     floor = change_of_watch(ends_in=timedelta(hours=6))
-    Shift.objects.filter(pk=floor.incoming.pk).update(watch=Watch.SWING)
+    watch_hours = timedelta(hours=django_settings.OPSCENTER["WATCH_HOURS"])
+    Shift.objects.filter(pk=floor.outgoing.pk).update(
+        starts_at=swing_starts - watch_hours, ends_at=swing_starts
+    )
+    Shift.objects.filter(pk=floor.incoming.pk).update(
+        watch=Watch.SWING, starts_at=swing_starts, ends_at=swing_starts + watch_hours
+    )
+    floor.outgoing.refresh_from_db()
     floor.incoming.refresh_from_db()
     cco = position("CCO")
     later = next(
         s
-        for s in shifts_ensure(start=timezone.now().date() + timedelta(days=2), days=1)
+        for s in shifts_ensure(start=swing_starts.date() + timedelta(days=2), days=1)
         if s.watch == Watch.SWING
     )
     worked(floor.us_chief, cco, before=later.starts_at)
@@ -62,9 +85,15 @@ def _floor():
     return floor, later
 
 
+def _shot(page, name):
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    page.screenshot(path=str(SCREENSHOTS / f"{name}.png"), full_page=True)
+
+
 def _acknowledge_the_alert(uk):
     alert = uk.locator('#alerts .alert[data-alert-key^="conjunction:"]')
     expect(alert).to_contain_text("Conjunction 25544 ISS (ZARYA) × 49863")
+    _shot(uk, "whole-floor-alerts-1440")
     alert.get_by_role("button", name="Acknowledge").click()
     expect(alert).to_contain_text("Acknowledged by Capt Alex Hughes (GBR)")
 
@@ -121,8 +150,8 @@ def _read_every_section(can):
     expect(can.locator("#acknowledged")).to_have_text(f"{total} of {total} acknowledged by the incoming CCO")
 
 
-def test_the_whole_crew_changes_the_watch_through_the_pages(browse, redis_server):
-    floor, later = _floor()
+def test_the_whole_crew_changes_the_watch_through_the_pages(browse, redis_server, six_hours_before_swing):
+    floor, later = _floor(six_hours_before_swing)
     boss = scheduler("usa.boss")
     _close_approach(timezone.now() + timedelta(hours=2))
     job = jobs.job_submit(kind="diagnostic", params={"seconds": 600, "steps": 600}, shift=floor.outgoing)
@@ -134,13 +163,20 @@ def test_the_whole_crew_changes_the_watch_through_the_pages(browse, redis_server
 
     can.goto(us.url)
     expect(can.locator("#handover-status")).to_have_text("Submitted")
-    opens = floor.outgoing.ends_at - timedelta(minutes=django_settings.OPSCENTER["HANDOVER_ACCEPT_LEAD_MIN"])
+    lead = django_settings.OPSCENTER["HANDOVER_ACCEPT_LEAD_MIN"]
+    opens = floor.outgoing.ends_at - timedelta(minutes=lead)
     expect(can.locator("#acceptance-window")).to_have_text(f"Acceptance opens {opens:%Y-%m-%d %H%M}Z.")
     expect(can.get_by_role("button", name="Accept the watch")).to_have_count(0)
-    expect(can.locator("#accept-refusal")).to_contain_text(f"acceptance opens {opens:%Y-%m-%d %H%M}Z")
+    expect(can.locator("#accept-refusal")).to_contain_text(
+        f"Acceptance opens {opens:%Y-%m-%d %H%M}Z, {lead} min before"
+    )
+    _shot(can, "whole-handover-incoming-1440")
+    can.goto("/roster/?view=week")
+    expect(can.locator(f"td[data-shift-id='{later.pk}'] .cco")).to_contain_text("Reyes")
+    _shot(can, "whole-roster-week-cco-1440")
 
     with time_machine.travel(floor.outgoing.ends_at - timedelta(minutes=30), tick=True):
-        can.reload()
+        can.goto(us.url)
         _read_every_section(can)
         can.get_by_role("button", name="Accept the watch").click()
         expect(can.locator("#handover-status")).to_have_text("Accepted")

@@ -18,8 +18,10 @@ from shifts.watch import selectors as selectors_watch
 from shifts.watch.models import HandoverReport, HandoverStatus
 from shifts.watch.services import alerts as alert_service
 from shifts.watch.services import lifecycle as watch
+from shifts.watch.services.handover import acceptance_opens_at
 from shifts.workforce import selectors as workforce_selectors
 from shifts.workforce.models import Position, Shift, ShiftStatus
+from shifts.zulu import zulu
 from tracking import selectors as tracking_selectors
 
 
@@ -90,7 +92,10 @@ def _handover_alerts(shift) -> list[dict]:
     if report.overdue_flagged_at and report.status != HandoverStatus.ACCEPTED:
         return [_alert(f"{key}:overdue", "bad", f"{report} is overdue", url)]
     if report.status == HandoverStatus.SUBMITTED:
+        opens = acceptance_opens_at(report)
         text = "Handover submitted: waiting for the incoming CCO to accept"
+        if opens > timezone.now():
+            text += f" (acceptance opens {zulu(opens)})"
         return [_alert(f"{key}:submitted", "warn", text, url)]
     if report.status in (HandoverStatus.DRAFT, HandoverStatus.RETURNED):
         state = report.get_status_display().lower()

@@ -9,6 +9,8 @@ from shifts.jobs import services as jobs
 from shifts.jobs.models import Job, JobStatus
 from shifts.markings.models import Nation
 from shifts.watch.models import AlertAcknowledgement, Notification
+from shifts.watch.services import handover
+from shifts.zulu import zulu
 from tests.http import csrf_post
 from tests.shifts.factories import position
 from tests.shifts.watch_scenario import change_of_watch
@@ -128,3 +130,14 @@ def test_the_floor_offers_the_sound_and_flash_switches_and_its_script(logged_in)
     floor = change_of_watch()
     page = logged_in(floor.uk_operator).get("/").content.decode()
     assert 'id="alert-sound"' in page and 'id="alert-flash"' in page and "opscenter/alerts" in page
+
+
+def test_a_submitted_handover_tells_the_floor_when_acceptance_opens(logged_in):
+    floor = change_of_watch(ends_in=timedelta(hours=3))
+    report = handover.handover_open(shift=floor.outgoing, by=floor.us_chief)
+    handover.handover_submit(report=report, officer=floor.us_chief)
+    opens = zulu(floor.outgoing.ends_at - timedelta(minutes=60))
+
+    page = logged_in(floor.can_chief).get("/").content.decode()
+
+    assert f"waiting for the incoming CCO to accept (acceptance opens {opens})" in page

@@ -9,9 +9,7 @@ from shifts.workforce.services import certification as certs
 from tests.factories import coalition, nation, persona
 from tests.shifts.factories import NOW, certified, certifier, position, worked
 
-pytestmark = pytest.mark.usefixtures("frozen")
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.usefixtures("frozen"), pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -293,12 +293,12 @@ def test_it_shows_the_positions_not_written_yet(logged_in):
     floor = change_of_watch()
     report = handover.handover_open(shift=floor.outgoing, by=floor.us_chief)
     page = _page(logged_in(floor.us_chief).get(f"/handover/{report.pk}/"))
-    assert "Not written yet: CCO (Capt Dana Reyes (USA)), OPS (Capt Alex Hughes (GBR))" in page
+    assert "Not written yet: CCO – Capt Dana Reyes (USA), OPS – Capt Alex Hughes (GBR)" in page
     handover.handover_section_write(
         report=report, author=floor.uk_operator, key="OPS", body="FYL ok", position=position("OPS")
     )
     page = _page(logged_in(floor.us_chief).get(f"/handover/{report.pk}/"))
-    assert "Not written yet: CCO (Capt Dana Reyes (USA))</p>" in page
+    assert "Not written yet: CCO – Capt Dana Reyes (USA)</p>" in page
 
 
 def test_the_incoming_cco_acknowledges_each_section_and_sees_progress(logged_in):

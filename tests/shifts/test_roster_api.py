@@ -10,9 +10,7 @@ from tests.factories import coalition, persona
 from tests.http import csrf_post
 from tests.shifts.factories import DAY, certified, certifier, grant, position, scheduler, watch_at, worked
 
-pytestmark = pytest.mark.usefixtures("frozen_ticking")
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.usefixtures("frozen_ticking"), pytest.mark.django_db]
 
 
 @pytest.fixture

@@ -10,9 +10,7 @@ from shifts.workforce.models import Assignment
 from shifts.workforce.services.calendar import shifts_ensure
 from tests.shifts.test_roster_solver import world
 
-pytestmark = pytest.mark.usefixtures("frozen")
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.usefixtures("frozen"), pytest.mark.django_db]
 
 
 def test_validate_prints_each_violation_and_exits_non_zero(capsys):

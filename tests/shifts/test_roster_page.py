@@ -12,9 +12,8 @@ from tests.factories import coalition, persona
 from tests.http import csrf_post
 from tests.shifts.factories import DAY, certified, certifier, crew, position, scheduler, watch_at, worked
 
-pytestmark = pytest.mark.usefixtures("frozen_ticking")
+pytestmark = [pytest.mark.usefixtures("frozen_ticking"), pytest.mark.django_db]
 
-pytestmark = pytest.mark.django_db
 MONDAY = date(2026, 11, 30)
 YESTERDAY = datetime(2026, 11, 30, 7, tzinfo=UTC)
 
@@ -151,3 +150,12 @@ def test_the_shift_api_answers_400_for_a_window_it_cannot_judge(week, logged_in,
     response = logged_in(week["chief"]).get(f"{path}?{query}")
     assert response.status_code == 400
     assert response.json()["start"][0].startswith(("the start date must", "the number of days must"))
+
+
+def test_a_coming_watch_says_its_first_issue_in_the_cell_not_only_in_a_tooltip(logged_in):
+    coalition()
+    position("CCO")
+    shift = watch_at(DAY)
+    page = logged_in(persona("gbr.hughes", "GBR")).get("/roster/?start=2026-11-30").content.decode()
+    cell = page.split(f'data-shift-id="{shift.pk}"')[1].split("</td>")[0]
+    assert '<div class="breach-first">' in cell and "CCO" in cell.split('<div class="breach-first">')[1]

@@ -10,9 +10,8 @@ from shifts.workforce.services.roster_solver import RosterInfeasible, roster_gen
 from tests.factories import coalition, persona
 from tests.shifts.factories import certified, crew, position, worked
 
-pytestmark = pytest.mark.usefixtures("frozen")
+pytestmark = [pytest.mark.usefixtures("frozen"), pytest.mark.django_db]
 
-pytestmark = pytest.mark.django_db
 START = date(2026, 12, 3)
 
 

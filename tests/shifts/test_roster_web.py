@@ -13,9 +13,7 @@ from tests.factories import persona
 from tests.http import csrf_post
 from tests.shifts.factories import DAY, certified, certifier, crew, watch_at, worked
 
-pytestmark = pytest.mark.usefixtures("frozen_ticking")
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.usefixtures("frozen_ticking"), pytest.mark.django_db]
 
 
 def test_the_roster_shows_the_cco_with_nation_and_gaps_in_red_with_the_reason(floor, logged_in):

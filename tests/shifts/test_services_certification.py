@@ -10,9 +10,8 @@ from shifts.workforce.services import certification as certs
 from tests.factories import coalition, persona
 from tests.shifts.factories import NOW, certified, certifier, position, watch_at, worked
 
-pytestmark = pytest.mark.usefixtures("frozen")
+pytestmark = [pytest.mark.usefixtures("frozen"), pytest.mark.django_db]
 
-pytestmark = pytest.mark.django_db
 S = CertificationStatus
 
 

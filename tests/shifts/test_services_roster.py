@@ -10,9 +10,7 @@ from shifts.workforce.services import roster
 from tests.factories import persona
 from tests.shifts.factories import DAY, certified, certifier, position, watch_at, worked
 
-pytestmark = pytest.mark.usefixtures("frozen")
-
-pytestmark = pytest.mark.django_db
+pytestmark = [pytest.mark.usefixtures("frozen"), pytest.mark.django_db]
 
 
 def assign(floor, officer, seat=None, shift=None):

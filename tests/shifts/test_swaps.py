@@ -13,9 +13,8 @@ from tests.factories import coalition, persona
 from tests.http import csrf_post
 from tests.shifts.factories import certified, crew, grant, position, scheduler, watch_at, worked
 
-pytestmark = pytest.mark.usefixtures("frozen_ticking")
+pytestmark = [pytest.mark.usefixtures("frozen_ticking"), pytest.mark.django_db]
 
-pytestmark = pytest.mark.django_db
 SWING = datetime(2026, 12, 3, 15, tzinfo=UTC)
 
 

@@ -1,6 +1,16 @@
 from django.db import models
 
 from shifts.markings.models import Marked
+from tracking.identification.models import (  # noqa: F401  (Django reads the app's models from here)
+    Observation,
+    ObservationBatch,
+    ObservationFormat,
+    ReviewAction,
+    ReviewStatus,
+    Track,
+    TrackDecision,
+    TrackResult,
+)
 from tracking.staleness import Age, age_at
 
 
@@ -70,6 +80,12 @@ class SensorKind(models.TextChoices):
     OPTICAL = "optical", "Optical"
 
 
+class SensorStatus(models.TextChoices):
+    OPERATIONAL = "operational", "Operational"
+    DEGRADED = "degraded", "Degraded"
+    DOWN = "down", "Down"
+
+
 class Sensor(models.Model):
     code = models.CharField(max_length=20, unique=True)
     name = models.CharField(max_length=120)
@@ -80,14 +96,34 @@ class Sensor(models.Model):
     altitude_m = models.FloatField()
     min_elevation_deg = models.FloatField()
     max_range_km = models.FloatField()
-    azimuth_min_deg = models.FloatField()
+    azimuth_min_deg = models.FloatField(help_text="clockwise window from min to max; may wrap through north")
     azimuth_max_deg = models.FloatField()
+    # One-sigma measurement noise; None where the sensor does not measure the quantity.
+    angle_noise_deg = models.FloatField(default=0.02)
+    range_noise_km = models.FloatField(null=True, blank=True)
+    range_rate_noise_km_s = models.FloatField(null=True, blank=True)
+    status = models.CharField(max_length=12, choices=SensorStatus.choices, default=SensorStatus.OPERATIONAL)
 
     class Meta:
         ordering = ["code"]
 
     def __str__(self) -> str:
         return f"{self.code} {self.name}"
+
+
+class SensorStatusChange(models.Model):
+    """A sensor's status history; the newest row is the sensor's status. Never edited."""
+
+    sensor = models.ForeignKey(Sensor, on_delete=models.CASCADE, related_name="status_changes")
+    status = models.CharField(max_length=12, choices=SensorStatus.choices)
+    reason = models.TextField(blank=True)
+    changed_by = models.ForeignKey(
+        "shifts.Officer", null=True, blank=True, on_delete=models.SET_NULL, related_name="+"
+    )
+    changed_at = models.DateTimeField()
+
+    class Meta:
+        ordering = ["-changed_at", "-id"]
 
 
 class ImportMode(models.TextChoices):

@@ -23,7 +23,8 @@ def _with_counts(batches: QuerySet[ObservationBatch]) -> QuerySet[ObservationBat
 
 def batches_visible_to(officer: Officer | None) -> QuerySet[ObservationBatch]:
     batches = ObservationBatch.objects.select_related("correlation_job", "uploaded_by")
-    return _with_counts(visible_to(batches, officer)).prefetch_related("releasable_to")
+    counted = _with_counts(visible_to(batches, officer)).prefetch_related("releasable_to")
+    return counted.order_by("-created_at", "-id")  # an aggregate drops Meta.ordering
 
 
 def batch_for(officer: Officer | None, pk: int) -> ObservationBatch:

@@ -51,7 +51,12 @@ def test_it_groups_records_into_tracks_keeping_provenance_and_marking(us_analyst
         "pending",
     )
     first = a2.observations.first()
-    assert (first.location, first.raw_text, first.range_km) == ("line 6", "FYLUK,A2,0", 1200.0)
+    assert (first.epoch, first.location, first.raw_text, first.range_km) == (
+        T0,
+        "line 6",
+        "FYLUK,A2,0",
+        1200.0,
+    )
     for marked in (batch, *tracks.values(), batch.correlation_job):
         assert marked.classification == Classification.SECRET
         assert [n.code for n in marked.releasable_to.all()] == ["USA"]

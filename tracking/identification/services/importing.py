@@ -12,7 +12,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from django.contrib.auth.models import AbstractBaseUser
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, connection, transaction
 
 from shifts.jobs.services import job_submit_internal
 from shifts.markings.models import Nation
@@ -293,30 +293,40 @@ def _write_tracks(
     marking.objects.bulk_create(
         [marking(track_id=t.pk, nation_id=n.pk) for t in tracks for n in nations], batch_size=2000
     )
-    Observation.objects.bulk_create(
-        [
-            _observation(track, record)
-            for track, members in zip(tracks, groups.values(), strict=True)
-            for record in sorted(members, key=lambda r: r.epoch)
-        ],
-        batch_size=2000,
+    _insert_observations(
+        (track.pk, record)
+        for track, members in zip(tracks, groups.values(), strict=True)
+        for record in sorted(members, key=lambda r: r.epoch)
     )
 
 
-def _observation(track: Track, record: ObservationRecord) -> Observation:
-    return Observation(
-        track=track,
-        epoch=record.epoch,
-        azimuth_deg=record.azimuth_deg,
-        elevation_deg=record.elevation_deg,
-        right_ascension_deg=record.right_ascension_deg,
-        declination_deg=record.declination_deg,
-        range_km=record.range_km,
-        range_rate_km_s=record.range_rate_km_s,
-        angle_1_sigma_deg=record.angle_1_sigma_deg,
-        angle_2_sigma_deg=record.angle_2_sigma_deg,
-        range_sigma_km=record.range_sigma_km,
-        range_rate_sigma_km_s=record.range_rate_sigma_km_s,
-        location=record.location[:40],
-        raw_text=record.raw_text,
+_MEASURES = (
+    "azimuth_deg",
+    "elevation_deg",
+    "right_ascension_deg",
+    "declination_deg",
+    "range_km",
+    "range_rate_km_s",
+    "angle_1_sigma_deg",
+    "angle_2_sigma_deg",
+    "range_sigma_km",
+    "range_rate_sigma_km_s",
+)
+
+
+def _insert_observations(rows: Iterable[tuple[int, ObservationRecord]]) -> None:
+    """One prepared INSERT run over every row: the ORM's bulk_create spends ten times longer preparing
+    each value of a 10,000-observation file than the database spends storing it."""
+    columns = ("track_id", "epoch", *_MEASURES, "location", "raw_text")
+    quote = connection.ops.quote_name
+    sql = (
+        f"INSERT INTO {quote(Observation._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
+        f"VALUES ({', '.join(['%s'] * len(columns))})"
     )
+    epoch = connection.ops.adapt_datetimefield_value
+    values = [
+        (track_pk, epoch(r.epoch), *(getattr(r, name) for name in _MEASURES), r.location[:40], r.raw_text)
+        for track_pk, r in rows
+    ]
+    with connection.cursor() as cursor:
+        cursor.executemany(sql, values)

@@ -29,8 +29,8 @@ def _upload_content(data: dict) -> tuple[bytes | str, str, str]:
         return data["file"].read(), data["file"].name, data["format"]
     if "content" in data:
         return data["content"], data["filename"], data["format"]
-    # Canonical JSON, so that the same observations posted again are the same bytes.
-    return json.dumps(data["observations"], sort_keys=True), data["filename"], "json"
+    # The JSON format's shape, canonical: the same observations posted again are the same bytes.
+    return json.dumps({"observations": data["observations"]}, sort_keys=True), data["filename"], "json"
 
 
 class ObservationBatchViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSet):

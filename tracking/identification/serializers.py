@@ -81,7 +81,8 @@ class BatchDetailSerializer(BatchSerializer):
 
 class BatchUploadSerializer(serializers.Serializer):
     """One of: a multipart `file`; JSON `content` (the file's text) with a `filename`; or JSON
-    `observations`, a list of records as the JSON format has them."""
+    `observations`, a list of records as the JSON format has them (`sensor`, `track_id`, `epoch`,
+    the measured quantities and their sigmas, `norad_id`), with a `filename`."""
 
     file = serializers.FileField(required=False)
     content = serializers.CharField(required=False, trim_whitespace=False)

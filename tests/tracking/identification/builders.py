@@ -50,3 +50,16 @@ def imported(records, *, officer=None, filename="night.csv", classification=0, n
     )
     nations = list(Nation.objects.all()) if nations is None else nations
     return records_import(batch=batch, records=records, nations=nations)
+
+
+CSV_HEADER = "sensor,track_id,epoch,azimuth_deg,elevation_deg,range_km,norad_id"
+
+
+def csv_text(*tracks: tuple[str, str, int], start: datetime = T0) -> str:
+    """A CSV file of radar observations: for each (sensor, track id, count), one line 10 s apart."""
+    lines = [CSV_HEADER]
+    for sensor, track_id, count in tracks:
+        for i in range(count):
+            epoch = (start + timedelta(seconds=10 * i)).strftime("%Y-%m-%dT%H:%M:%SZ")
+            lines.append(f"{sensor},{track_id},{epoch},{10 + i:.4f},{30 + i:.4f},{1200 + i:.3f},")
+    return "\n".join(lines) + "\n"

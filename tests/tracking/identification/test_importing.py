@@ -4,13 +4,19 @@ every problem named by file, line and field."""
 import dataclasses
 
 import pytest
+from django.contrib.auth import get_user_model
 
 from shifts.jobs.models import Job
-from shifts.markings.models import Classification, Nation
+from shifts.markings.models import Classification
+from shifts.refusals import Refusal
 from tests.factories import coalition, nation, persona
-from tests.tracking.identification.builders import T0, imported, radar_track, sites
+from tests.tracking.identification.builders import T0, csv_text, imported, radar_track, sites
 from tracking.identification.models import Observation, ObservationBatch, Track
-from tracking.identification.services.importing import CORRELATION_KIND, ObservationImportRejected
+from tracking.identification.services.importing import (
+    CORRELATION_KIND,
+    ObservationImportRejected,
+    batch_import,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -129,21 +135,69 @@ def test_a_file_with_no_observations_is_rejected(us_analyst):
     assert _nothing_written()
 
 
-def test_parse_errors_come_first_in_the_list(us_analyst):
-    from tracking.formats.records import RecordError
-    from tracking.identification.services.importing import records_import
+def test_the_same_bytes_again_return_their_batch_and_change_nothing(us_analyst):
+    text = csv_text(("CODSFS", "A", 3), ("FYLUK", "B", 2))
+    first = batch_import(content=text, filename="night.csv", by=us_analyst)
+    again = batch_import(content=text.encode(), filename="renamed.csv", by=us_analyst.user, via="api")
+    assert (first.duplicate, again.duplicate, again.pk) == (False, True, first.pk)
+    assert (again.filename, again.via, again.track_count, again.observation_count) == (
+        "night.csv",
+        "ui",
+        2,
+        5,
+    )
+    assert Observation.objects.count() == 5 and Job.objects.count() == 1
 
-    batch = ObservationBatch(filename="n.csv", file_format="csv", sha256="1" * 64)
-    parse_error = RecordError("n.csv", "line 1", "epoch", "not a UTC time")
+
+def test_a_file_is_rejected_whole_with_its_parse_and_sensor_problems_listed(us_analyst):
+    text = csv_text(("CODSFS", "A", 2), ("NOSUCH", "B", 1)).replace("2026-05-31T02:00:10Z", "yesterday")
     with pytest.raises(ObservationImportRejected) as rejected:
-        records_import(
-            batch=batch,
-            records=radar_track("A", "NOSUCH", first_line=2, n=1),
-            errors=[parse_error],
-            nations=list(Nation.objects.all()),
-        )
-    assert [str(e) for e in rejected.value.errors] == [
-        "n.csv line 1, field epoch: not a UTC time",
-        "n.csv line 2, field sensor: unknown sensor 'NOSUCH': no sensor has that code (see Sensors)",
-    ]
+        batch_import(content=text, filename="bad.csv", by=us_analyst)
+    found = [(e["file"], e["location"], e["field"]) for e in rejected.value.as_list()]
+    assert ("bad.csv", "line 3", "epoch") in found and ("bad.csv", "line 4", "sensor") in found
     assert _nothing_written()
+
+
+def test_text_that_is_not_utf8_is_rejected(us_analyst):
+    with pytest.raises(
+        ObservationImportRejected, match=r"bad.csv file, field encoding: not UTF-8 text \(byte 0\)"
+    ):
+        batch_import(content=b"\xff\xfe", filename="bad.csv", by=us_analyst)
+    assert _nothing_written()
+
+
+def test_an_importer_marks_no_higher_than_they_may_read(us_analyst):
+    british = persona("gbr.clarke", "GBR")
+    uncleared = persona("aus.ryan", "AUS", clearance=Classification.UNCLASSIFIED)
+    text = csv_text(("CODSFS", "A", 2))
+    for by, marking, rule in (
+        (british, {"releasable_to": [nation("USA")]}, "releasability"),
+        (uncleared, {"classification": Classification.SECRET}, "clearance"),
+    ):
+        with pytest.raises(Refusal) as refused:
+            batch_import(content=text, filename="n.csv", by=by, **marking)
+        assert (refused.value.rule, refused.value.http_status) == (rule, 403)
+    nobody = get_user_model().objects.create_user("visitor")
+    with pytest.raises(Refusal, match="not an active officer"):
+        batch_import(content=text, filename="n.csv", by=nobody)
+    assert _nothing_written()
+
+
+def test_the_same_bytes_under_a_marking_the_importer_cannot_read_are_not_shown_to_them(us_analyst):
+    text = csv_text(("CODSFS", "A", 2))
+    batch_import(content=text, filename="n.csv", by=us_analyst, releasable_to=[nation("USA")])
+    with pytest.raises(Refusal, match="imported before, under a marking you may not read"):
+        batch_import(content=text, filename="n.csv", by=persona("gbr.clarke", "GBR"))
+    assert ObservationBatch.objects.count() == 1
+
+
+def test_the_system_imports_without_a_person_at_the_marking_it_is_given(us_analyst):
+    batch = batch_import(
+        content=csv_text(("CODSFS", "A", 2)),
+        filename="feed.csv",
+        via="command",
+        classification=Classification.SECRET,
+        releasable_to=[nation("USA"), nation("GBR")],
+    )
+    assert (batch.uploaded_by, batch.via, batch.correlation_job.requested_by) == (None, "command", None)
+    assert sorted(n.code for n in batch.tracks.get().releasable_to.all()) == ["GBR", "USA"]

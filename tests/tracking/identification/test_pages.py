@@ -1,13 +1,14 @@
 """The observation and sensor pages, and the floor's sensor panel, through the paths a user takes."""
 
 import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
 
 from shifts.markings.models import Classification
 from tests.factories import nation
 from tests.http import csrf_post
 from tests.shifts.watch_scenario import change_of_watch
-from tests.tracking.identification.builders import imported, radar_track, sites
-from tracking.identification.models import Track
+from tests.tracking.identification.builders import csv_text, imported, radar_track, sites
+from tracking.identification.models import ObservationBatch, Track
 from tracking.models import Sensor
 
 pytestmark = pytest.mark.django_db
@@ -80,3 +81,52 @@ def test_who_is_not_on_watch_is_not_offered_the_form_and_is_refused(floor, logge
     assert 'id="status-closed"' in client.get("/sensors/CODSFS/").content.decode()
     refused = csrf_post(client, "/sensors/CODSFS/status", {"status": "down", "reason": "x"})
     assert refused.status_code == 403 and Sensor.objects.get(code="CODSFS").status == "operational"
+
+
+def _upload(client, text: str, name: str = "night.csv", **marking):
+    data = {
+        "file": SimpleUploadedFile(name, text.encode()),
+        "file_format": "auto",
+        "classification": 0,
+        "releasable_to": [nation(code).pk for code in ("USA", "GBR", "AUS", "CAN")],
+        **marking,
+    }
+    return csrf_post(client, "/observations/upload", data, follow=True)
+
+
+def test_an_operator_uploads_a_file_and_lands_on_its_batch(floor, logged_in):
+    client = logged_in(floor.uk_operator)
+    form = client.get("/observations/upload").content.decode()
+    assert 'name="file_format"' in form and 'name="releasable_to"' in form and 'name="classification"' in form
+    response = _upload(client, csv_text(("CODSFS", "A", 3), ("FYLUK", "B", 2)))
+    batch = ObservationBatch.objects.get()
+    assert response.redirect_chain[-1][0] == f"/observations/{batch.pk}/"
+    page = response.content.decode()
+    job = batch.correlation_job_id
+    assert f"night.csv: 5 observations in 2 tracks imported; correlation queued as job {job}" in page
+    assert page.count("data-track-id=") == 2 and batch.uploaded_by == floor.uk_operator.user
+    again = _upload(client, csv_text(("CODSFS", "A", 3), ("FYLUK", "B", 2)), name="again.csv")
+    assert (
+        "again.csv was imported before, on " in again.content.decode()
+        and "nothing changed" in again.content.decode()
+    )
+    assert ObservationBatch.objects.count() == 1
+
+
+def test_a_bad_upload_lists_every_problem_and_writes_nothing(floor, logged_in):
+    text = csv_text(("CODSFS", "A", 2), ("NOSUCH", "B", 1)).replace("2026-05-31T02:00:10Z", "yesterday")
+    response = _upload(logged_in(floor.uk_operator), text, name="bad.csv")
+    page = response.content.decode()
+    assert response.status_code == 400 and "Rejected: nothing imported" in page
+    errors = page[page.index('id="upload-errors"') :]
+    assert "<td>line 3</td><td><code>epoch</code></td>" in errors
+    assert "<td>line 4</td><td><code>sensor</code></td><td>unknown sensor &#x27;NOSUCH&#x27;" in errors
+    assert not ObservationBatch.objects.exists()
+
+
+def test_an_upload_marked_beyond_what_the_uploader_may_read_is_refused(floor, logged_in):
+    response = _upload(
+        logged_in(floor.uk_operator), csv_text(("CODSFS", "A", 2)), releasable_to=[nation("USA").pk]
+    )
+    assert response.status_code == 403 and 'id="upload-refusal"' in response.content.decode()
+    assert not ObservationBatch.objects.exists()

@@ -71,6 +71,7 @@ class Track(Marked):
     observation_count = models.PositiveIntegerField(default=0)
     # The object number the sensor itself reported (IOD/UK/RDE carry one); None when it did not say.
     reported_norad_id = models.PositiveIntegerField(null=True, blank=True)
+    reported_designator = models.CharField(max_length=20, blank=True, help_text="as the observer gave it")
 
     result = models.CharField(max_length=12, choices=TrackResult.choices, default=TrackResult.PENDING)
     space_object = models.ForeignKey(
@@ -121,6 +122,7 @@ class Observation(models.Model):
     angle_2_sigma_deg = models.FloatField(null=True, blank=True)
     range_sigma_km = models.FloatField(null=True, blank=True)
     range_rate_sigma_km_s = models.FloatField(null=True, blank=True)
+    epoch_sigma_s = models.FloatField(null=True, blank=True)
     # Provenance: where in the batch's file it stood.
     location = models.CharField(max_length=40, help_text='"line 12" or "record 3"')
     raw_text = models.TextField(blank=True)

@@ -1,5 +1,7 @@
 """The API of identification: observation batches and sensors, as a client program uses them."""
 
+from datetime import timedelta
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
@@ -56,7 +58,7 @@ def test_json_posts_carry_the_file_text_or_the_observations(floor, logged_in):
         {
             "sensor": "FYLUK",
             "track_id": "F1",
-            "epoch": T0.isoformat(),
+            "epoch": (T0 + timedelta(seconds=10 * i)).isoformat(),
             "azimuth_deg": 10.0 + i,
             "elevation_deg": 30.0,
         }

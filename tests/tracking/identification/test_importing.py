@@ -2,6 +2,7 @@
 every problem named by file, line and field."""
 
 import dataclasses
+from pathlib import Path
 
 import pytest
 from django.contrib.auth import get_user_model
@@ -201,3 +202,37 @@ def test_the_system_imports_without_a_person_at_the_marking_it_is_given(us_analy
     )
     assert (batch.uploaded_by, batch.via, batch.correlation_job.requested_by) == (None, "command", None)
     assert sorted(n.code for n in batch.tracks.get().releasable_to.all()) == ["GBR", "USA"]
+
+
+SAMPLES = Path(__file__).resolve().parents[2] / "tracking" / "formats" / "samples"
+TRUSAT = Path(__file__).resolve().parents[4] / "shared" / "data" / "observations" / "trusat"
+
+
+def test_each_tdm_segment_is_a_track_of_its_participants(us_analyst):
+    tdm = (SAMPLES / "radar-fylingdales.tdm").read_text()
+    batch = batch_import(content=tdm, filename="fylingdales.tdm", by=us_analyst)
+    assert batch.file_format == "tdm"
+    tracks = list(batch.tracks.order_by("start"))
+    assert [t.sensor.code for t in tracks] == ["FYLUK", "FYLUK"]
+    assert "FYLUK-20260531-0131" in {t.track_id for t in tracks}
+    iss = next(t for t in tracks if t.track_id == "FYLUK-20260531-0131")
+    first = iss.observations.first()
+    assert (first.azimuth_deg, first.range_km, first.range_rate_km_s) == (178.2949, 667.385, -1.4847)
+    assert first.location.startswith("line ") and "ANGLE_1" in first.raw_text
+
+
+@pytest.mark.skipif(not TRUSAT.exists(), reason="../shared is not here")
+def test_iod_lines_from_a_station_that_is_no_sensor_here_are_refused_by_station(us_analyst):
+    text = (TRUSAT / "IOD_data_compliant.txt").read_text()
+    with pytest.raises(ObservationImportRejected) as rejected:
+        batch_import(content=text, filename="iod.txt", by=us_analyst)
+    errors = rejected.value.errors
+    assert str(errors[0]).startswith("iod.txt line 60, field angles (columns 48-61)")  # the parser's first
+    unknown = [e for e in errors if e.field == "station"]
+    assert (
+        len(unknown) == 45
+        and unknown[0].reason == "unknown sensor '2701': no sensor has that code (see Sensors)"
+    )
+    # TruSat's examples repeat one observation in several angle formats: not one track's arc.
+    assert any(e.field == "epoch" and "another observation at this time (line 2)" in e.reason for e in errors)
+    assert _nothing_written()

@@ -20,6 +20,7 @@ from shifts.markings.selectors import visible_to
 from shifts.markings.services import check_marking
 from shifts.refusals import Refusal
 from shifts.workforce.models import Officer
+from tracking.formats.obs_reader import parse_observations
 from tracking.formats.observations import ObservationRecord
 from tracking.formats.records import RecordError
 from tracking.identification.models import Observation, ObservationBatch, Track
@@ -92,8 +93,6 @@ def batch_import(
 
     The returned batch's `duplicate` is True when these bytes had been imported before: that
     batch is returned as it stands, and nothing is written."""
-    from tracking.formats.obs_reader import parse_observations
-
     if via not in VIAS:
         raise ValueError(f"via must be one of {', '.join(VIAS)}, not {via!r}")
     uploader = Uploader.of(by)
@@ -237,16 +236,16 @@ def _track_problems(records: list[ObservationRecord], filename: str) -> list[Rec
             )
             continue
         key = (record.sensor_code, record.track_id)
-        if record.reported_norad_id is not None:
+        if _reported(record):
             named = object_of.setdefault(key, record)
-            if named.reported_norad_id != record.reported_norad_id:
+            if _conflict(named, record):
                 problems.append(
                     _error(
                         filename,
                         record,
                         "object",
-                        f"track {record.track_id!r} names object {named.reported_norad_id} "
-                        f"({named.location}) and {record.reported_norad_id} here: a track is one object's",
+                        f"track {record.track_id!r} names object {_reported(named)} ({named.location}) "
+                        f"and {_reported(record)} here: a track is one object's",
                     )
                 )
         earlier = seen_at.setdefault((*key, record.epoch), record)
@@ -262,6 +261,18 @@ def _track_problems(records: list[ObservationRecord], filename: str) -> list[Rec
     return problems
 
 
+def _reported(record: ObservationRecord) -> str:
+    """The object the observer said they saw: its number and designator as given, "" if neither."""
+    number = "" if record.reported_norad_id is None else str(record.reported_norad_id)
+    return " ".join(part for part in (number, record.reported_designator) if part)
+
+
+def _conflict(one: ObservationRecord, other: ObservationRecord) -> bool:
+    numbers = {r.reported_norad_id for r in (one, other) if r.reported_norad_id is not None}
+    designators = {r.reported_designator for r in (one, other) if r.reported_designator}
+    return len(numbers) > 1 or len(designators) > 1
+
+
 def _error(filename: str, record: ObservationRecord, field: str, reason: str) -> RecordError:
     return RecordError(filename, record.location or "record", field, reason)
 
@@ -275,7 +286,8 @@ def _write_tracks(
     tracks = []
     for (code, track_id), members in groups.items():
         epochs = [r.epoch for r in members]
-        reported = next((r.reported_norad_id for r in members if r.reported_norad_id is not None), None)
+        number = next((r.reported_norad_id for r in members if r.reported_norad_id is not None), None)
+        designator = next((r.reported_designator for r in members if r.reported_designator), "")
         tracks.append(
             Track(
                 batch=batch,
@@ -284,7 +296,8 @@ def _write_tracks(
                 start=min(epochs),
                 end=max(epochs),
                 observation_count=len(members),
-                reported_norad_id=reported,
+                reported_norad_id=number,
+                reported_designator=designator[:20],
                 classification=batch.classification,
             )
         )
@@ -300,7 +313,7 @@ def _write_tracks(
     )
 
 
-_MEASURES = (
+_AS_GIVEN = (
     "azimuth_deg",
     "elevation_deg",
     "right_ascension_deg",
@@ -311,13 +324,14 @@ _MEASURES = (
     "angle_2_sigma_deg",
     "range_sigma_km",
     "range_rate_sigma_km_s",
+    "epoch_sigma_s",
 )
 
 
 def _insert_observations(rows: Iterable[tuple[int, ObservationRecord]]) -> None:
     """One prepared INSERT run over every row: the ORM's bulk_create spends ten times longer preparing
     each value of a 10,000-observation file than the database spends storing it."""
-    columns = ("track_id", "epoch", *_MEASURES, "location", "raw_text")
+    columns = ("track_id", "epoch", *_AS_GIVEN, "location", "raw_text")
     quote = connection.ops.quote_name
     sql = (
         f"INSERT INTO {quote(Observation._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
@@ -325,7 +339,7 @@ def _insert_observations(rows: Iterable[tuple[int, ObservationRecord]]) -> None:
     )
     epoch = connection.ops.adapt_datetimefield_value
     values = [
-        (track_pk, epoch(r.epoch), *(getattr(r, name) for name in _MEASURES), r.location[:40], r.raw_text)
+        (track_pk, epoch(r.epoch), *(getattr(r, name) for name in _AS_GIVEN), r.location[:40], r.raw_text)
         for track_pk, r in rows
     ]
     with connection.cursor() as cursor:

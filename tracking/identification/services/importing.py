@@ -329,18 +329,21 @@ _AS_GIVEN = (
 
 
 def _insert_observations(rows: Iterable[tuple[int, ObservationRecord]]) -> None:
-    """One prepared INSERT run over every row: the ORM's bulk_create spends ten times longer preparing
-    each value of a 10,000-observation file than the database spends storing it."""
+    """Observations written past the ORM: its bulk_create spends ten times longer preparing each value
+    of a 10,000-observation file than the database spends storing it. PostgreSQL takes them by COPY,
+    other databases by one prepared INSERT run over every row."""
     columns = ("track_id", "epoch", *_AS_GIVEN, "location", "raw_text")
     quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(Observation._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
+    into = f"{quote(Observation._meta.db_table)} ({', '.join(quote(c) for c in columns)})"
     epoch = connection.ops.adapt_datetimefield_value
     values = [
         (track_pk, epoch(r.epoch), *(getattr(r, name) for name in _AS_GIVEN), r.location[:40], r.raw_text)
         for track_pk, r in rows
     ]
     with connection.cursor() as cursor:
-        cursor.executemany(sql, values)
+        if connection.vendor == "postgresql":
+            with cursor.cursor.copy(f"COPY {into} FROM STDIN") as copy:
+                for row in values:
+                    copy.write_row(row)
+        else:
+            cursor.executemany(f"INSERT INTO {into} VALUES ({', '.join(['%s'] * len(columns))})", values)

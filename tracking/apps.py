@@ -7,3 +7,4 @@ class TrackingConfig(AppConfig):
 
     def ready(self) -> None:
         from tracking import handover, jobkinds, log_references  # noqa: F401  (register into shifts)
+        from tracking.identification import jobkinds as identification_jobkinds  # noqa: F401

@@ -245,35 +245,21 @@ def residuals_against(track: TrackData, catalog: Catalog, index: int):
     predicted, partials = predict(g, r, v)
     residual = track.values - predicted
     residual[:, 0] = angle_difference_deg(track.values[:, 0], predicted[:, 0])
-    covariance = _set_covariance(catalog, index, r[_mid(track)], v[_mid(track)], g.jd[_mid(track)])
-    h = partials.reshape(-1, 3)
-    s = h @ covariance @ h.T + np.diag(track.sigmas.reshape(-1) ** 2)
+    # The set's error is one offset in its own radial/along/cross frame, which turns with the
+    # orbit over the arc: a constant inertial offset would misplace a 25 km timing error by a km.
+    sigma = element_error.rtn_sigma_km(catalog.regime[index], g.jd[_mid(track)] - catalog.epoch_jd[index])
+    in_rtn = np.einsum("nmk,nkl->nml", partials, element_error.rtn_basis(r, v)).reshape(-1, 3)
+    s = (in_rtn * sigma**2) @ in_rtn.T + np.diag(track.sigmas.reshape(-1) ** 2)
     if g.has_range_rate:
-        s += _range_rate_variance(catalog, index, g, covariance, track.values.shape)
+        s += _range_rate_variance(catalog, index, sigma, track.values.shape)
     return residual.reshape(-1), s, predicted
 
 
-def _set_covariance(catalog: Catalog, index: int, r: np.ndarray, v: np.ndarray, jd: float) -> np.ndarray:
-    sigma = element_error.rtn_sigma_km(catalog.regime[index], jd - catalog.epoch_jd[index])
-    radial = r / np.sqrt(r @ r)
-    normal = np.array([r[1] * v[2] - r[2] * v[1], r[2] * v[0] - r[0] * v[2], r[0] * v[1] - r[1] * v[0]])
-    normal /= np.sqrt(normal @ normal)
-    along = np.array(
-        [
-            normal[1] * radial[2] - normal[2] * radial[1],
-            normal[2] * radial[0] - normal[0] * radial[2],
-            normal[0] * radial[1] - normal[1] * radial[0],
-        ]
-    )
-    basis = np.stack([radial, along, normal], axis=1)
-    return (basis * sigma**2) @ basis.T
-
-
-def _range_rate_variance(catalog, index, g: Geometry, covariance, shape) -> np.ndarray:
+def _range_rate_variance(catalog: Catalog, index: int, sigma: np.ndarray, shape) -> np.ndarray:
     # A position error of sigma on an orbit of mean motion n comes with a velocity error of about
     # n * sigma, common to the whole arc like the position error.
     n_rad_s = catalog.satrecs[index].no_kozai / 60.0
-    sigma_v = n_rad_s * np.sqrt(np.trace(covariance))
+    sigma_v = n_rad_s * float(np.sqrt(sigma @ sigma))
     mask = np.zeros(shape)
     mask[:, -1] = 1.0
     mask = mask.reshape(-1)

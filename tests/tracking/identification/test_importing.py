@@ -12,12 +12,9 @@ from shifts.markings.models import Classification
 from shifts.refusals import Refusal
 from tests.factories import coalition, nation, persona
 from tests.tracking.identification.builders import T0, csv_text, imported, radar_track, sites
+from tracking.identification.jobkinds import CORRELATION_KIND
 from tracking.identification.models import Observation, ObservationBatch, Track
-from tracking.identification.services.importing import (
-    CORRELATION_KIND,
-    ObservationImportRejected,
-    batch_import,
-)
+from tracking.identification.services.importing import ObservationImportRejected, batch_import
 
 pytestmark = pytest.mark.django_db
 
@@ -68,11 +65,7 @@ def test_it_groups_records_into_tracks_keeping_provenance_and_marking(us_analyst
         assert marked.classification == Classification.SECRET
         assert [n.code for n in marked.releasable_to.all()] == ["USA"]
     job = batch.correlation_job
-    assert (job.kind, job.params, job.requested_by) == (
-        CORRELATION_KIND,
-        {"batch": batch.pk},
-        us_analyst.user,
-    )
+    assert (job.kind, job.params["batch"], job.requested_by) == (CORRELATION_KIND, batch.pk, us_analyst.user)
 
 
 def test_an_unknown_sensor_rejects_the_whole_batch_naming_line_and_field(us_analyst):

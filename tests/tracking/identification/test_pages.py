@@ -1,8 +1,12 @@
 """The observation and sensor pages, and the floor's sensor panel, through the paths a user takes."""
 
+from pathlib import Path
+
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 
+from shifts.jobs import services as jobs
+from shifts.jobs.models import JobChunk
 from shifts.markings.models import Classification
 from tests.factories import nation
 from tests.http import csrf_post
@@ -10,6 +14,7 @@ from tests.shifts.watch_scenario import change_of_watch
 from tests.tracking.identification.builders import csv_text, imported, radar_track, sites
 from tracking.identification.models import ObservationBatch, Track
 from tracking.models import Sensor
+from tracking.services.catalog import ImportFile, catalog_import
 
 pytestmark = pytest.mark.django_db
 
@@ -130,3 +135,26 @@ def test_an_upload_marked_beyond_what_the_uploader_may_read_is_refused(floor, lo
     )
     assert response.status_code == 403 and 'id="upload-refusal"' in response.content.decode()
     assert not ObservationBatch.objects.exists()
+
+
+def test_an_operator_uploads_a_tdm_and_the_batch_shows_what_the_job_identified(floor, logged_in):
+    demo = Path(__file__).resolve().parents[3] / "tracking" / "fixtures" / "demo"
+    for name in ("stations.tle", "weather.tle"):
+        catalog_import(upload=ImportFile(name, (demo / name).read_text()))
+    samples = Path(__file__).resolve().parents[2] / "tracking" / "formats" / "samples"
+    client = logged_in(floor.uk_operator)
+    _upload(client, (samples / "radar-fylingdales.tdm").read_text(), name="fylingdales.tdm")
+    batch = ObservationBatch.objects.get()
+    jobs.job_execute(jobs.job_claim(job_id=batch.correlation_job_id, worker="w1"))
+    for chunk in JobChunk.objects.filter(job_id=batch.correlation_job_id):
+        jobs.job_chunk_execute(
+            job_id=chunk.job_id, index=chunk.index, token=str(chunk.run_token), worker="w1"
+        )
+    page = client.get(f"/observations/{batch.pk}/").content.decode()
+    assert (
+        "1 correlated · 1 ambiguous · 0 UCT · 0 pending" in page and 'id="batch-job-status">Succeeded' in page
+    )
+    # The ISS's track is ambiguous: the vehicles docked to it share its orbit.
+    assert 'href="/catalog/28054/"' in page and "Ambiguous" in page
+    listing = client.get("/observations/").content.decode()
+    assert '<td class="count-correlated">1</td><td class="count-ambiguous">1</td>' in listing

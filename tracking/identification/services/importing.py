@@ -23,10 +23,10 @@ from shifts.workforce.models import Officer
 from tracking.formats.obs_reader import parse_observations
 from tracking.formats.observations import ObservationRecord
 from tracking.formats.records import RecordError
+from tracking.identification.jobkinds import CORRELATION_KIND
 from tracking.identification.models import Observation, ObservationBatch, Track
 from tracking.models import Sensor
 
-CORRELATION_KIND = "observation_correlation"
 VIAS = ("ui", "api", "drop", "command")
 _MEASURED = ("azimuth_deg", "right_ascension_deg", "range_km", "range_rate_km_s")
 _PAIRS = (("azimuth_deg", "elevation_deg"), ("right_ascension_deg", "declination_deg"))

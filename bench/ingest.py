@@ -31,7 +31,7 @@ def setup_django(folder: str, database_url: str | None) -> None:
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "opscenter.settings")
     os.environ["OPSCENTER_VAR_DIR"] = folder
     # The correlation job's message goes to an in-memory broker: no Redis is needed, none is written to.
-    os.environ["REDIS_URL"] = "memory://"
+    os.environ["REDIS_URL"] = "memory://localhost/"
     import django
 
     django.setup()

@@ -178,6 +178,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "shifts.models.JobStatus",
         "ClassificationEnum": "shifts.models.Classification",
+        "SensorStatusEnum": "tracking.models.SensorStatus",
     },
 }
 

@@ -124,8 +124,10 @@ def test_every_problem_is_listed_and_nothing_is_written(us_analyst):
 
 
 def test_a_file_with_no_observations_is_rejected(us_analyst):
-    with pytest.raises(ObservationImportRejected, match="no observations in the file"):
-        imported([], officer=us_analyst)
+    with pytest.raises(
+        ObservationImportRejected, match=r"empty\.csv line 1, field file: no observations found"
+    ):
+        batch_import(content=csv_text(), filename="empty.csv", by=us_analyst)
     assert _nothing_written()
 
 

@@ -31,7 +31,13 @@ VIAS = ("ui", "api", "drop", "command")
 _MEASURED = ("azimuth_deg", "right_ascension_deg", "range_km", "range_rate_km_s")
 _PAIRS = (("azimuth_deg", "elevation_deg"), ("right_ascension_deg", "declination_deg"))
 # Where each format names the sensor, so that an error points at the field the sender wrote.
-_SENSOR_FIELD = {"tdm": "PARTICIPANT_1", "tdm-xml": "PARTICIPANT_1", "iod": "station", "uk": "station"}
+_SENSOR_FIELD = {
+    "tdm": "PARTICIPANT_1",
+    "tdm-xml": "PARTICIPANT_1",
+    "iod": "station",
+    "uk": "station",
+    "rde": "station",
+}
 _SHOWN_ERRORS = 5
 
 
@@ -148,12 +154,11 @@ def records_import(
     errors: Iterable[RecordError] = (),
     nations: list[Nation],
 ) -> ObservationBatch:
-    """Write an unsaved batch with the tracks its records make, and its correlation job, or nothing."""
+    """Write an unsaved batch with the tracks its parsed records make, and its correlation job, or
+    nothing (batch_import's second half: `errors` are the parser's)."""
     records = list(records)
     sensors = Sensor.objects.in_bulk({r.sensor_code for r in records}, field_name="code")
     problems = [*errors, *_problems(records, sensors, batch.filename, batch.file_format)]
-    if not records and not problems:
-        problems.append(RecordError(batch.filename, "file", "content", "no observations in the file"))
     if problems:
         raise ObservationImportRejected(batch.filename, problems)
     tracks = _group(records)

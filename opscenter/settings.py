@@ -178,6 +178,7 @@ SPECTACULAR_SETTINGS = {
     "ENUM_NAME_OVERRIDES": {
         "JobStatusEnum": "shifts.models.JobStatus",
         "ClassificationEnum": "shifts.models.Classification",
+        "SensorStatusEnum": "tracking.models.SensorStatus",
     },
 }
 
@@ -223,6 +224,11 @@ OPSCENTER = {
     # Element-set files dropped here are imported by a beat-started job (strict, whole file or nothing).
     "CATALOG_DROP_DIR": env_str("CATALOG_DROP_DIR", str(VAR_DIR / "drop")),
     "CATALOG_DROP_SCAN_S": env_int("CATALOG_DROP_SCAN_S", 60, minimum=1),
+    # Observation files dropped here (empty: observations/ inside the catalog's drop folder) are imported
+    # the same way, marked at this level and releasable to these nations (empty: every nation).
+    "OBSERVATIONS_DROP_DIR": env_str("OBSERVATIONS_DROP_DIR", ""),
+    "OBSERVATIONS_DROP_CLASSIFICATION": env_str("OBSERVATIONS_DROP_CLASSIFICATION", ""),
+    "OBSERVATIONS_DROP_REL_TO": env_list("OBSERVATIONS_DROP_REL_TO", []),
     # The handover draft opens this long before the end of the watch; a handover not accepted
     # this long after it is flagged overdue.
     "HANDOVER_DRAFT_LEAD_MIN": env_int("HANDOVER_DRAFT_LEAD_MIN", 60, minimum=1),
@@ -242,6 +248,14 @@ OPSCENTER = {
 }
 if not OPSCENTER["CLASSIFICATION_LEVELS"]:
     raise ImproperlyConfigured("CLASSIFICATION_LEVELS must name at least one level")
+OPSCENTER["OBSERVATIONS_DROP_CLASSIFICATION"] = (
+    OPSCENTER["OBSERVATIONS_DROP_CLASSIFICATION"] or OPSCENTER["CLASSIFICATION_LEVELS"][0]
+)
+if OPSCENTER["OBSERVATIONS_DROP_CLASSIFICATION"] not in OPSCENTER["CLASSIFICATION_LEVELS"]:
+    raise ImproperlyConfigured(
+        f"OBSERVATIONS_DROP_CLASSIFICATION={OPSCENTER['OBSERVATIONS_DROP_CLASSIFICATION']!r} is not one of "
+        f"CLASSIFICATION_LEVELS ({', '.join(OPSCENTER['CLASSIFICATION_LEVELS'])})"
+    )
 
 CELERY_BEAT_SCHEDULE = {
     "sweep-jobs": {

@@ -23,6 +23,8 @@ from shifts.workforce import selectors as workforce_selectors
 from shifts.workforce.models import Position, Shift, ShiftStatus
 from shifts.zulu import zulu
 from tracking import selectors as tracking_selectors
+from tracking.identification import selectors as identification_selectors
+from tracking.models import SensorStatus
 
 
 def server_error(request):
@@ -134,6 +136,7 @@ def _floor(request, *, status: int = 200, refusal: Refusal | None = None):
     alerts = _alerts(officer, shift)
     crew = list(selectors_watch.crew_on_watch(shift))
     may_act = watch.watch_write_refusal(officer) is None
+    sensors = identification_selectors.sensors_by_status()
     context = {
         "shift": shift,
         "to_sign_on": to_sign_on,
@@ -145,6 +148,8 @@ def _floor(request, *, status: int = 200, refusal: Refusal | None = None):
         "positions": _manned_positions(crew) if may_act else [],
         "refusal": refusal,
         "log": log,
+        "sensors": sensors,
+        "sensors_out": sum(1 for s in sensors if s.status != SensorStatus.OPERATIONAL),
         "page_banner": page_banner([*open_jobs, *log, *(a["item"] for a in alerts if a["item"])]),
     }
     template = "opscenter/_floor.html" if request.htmx else "opscenter/watch_floor.html"

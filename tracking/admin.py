@@ -5,13 +5,13 @@ rows derived from a job are filtered by the reader's releasability (see shifts.m
 from django.contrib import admin
 
 from shifts.markings.admin import MarkedAdmin, ReadOnlyAdmin
+from tracking.identification import admin as identification_admin  # noqa: F401  (registers its models)
 from tracking.models import (
     CatalogImport,
     Conjunction,
     ElementSet,
     ManeuverDetection,
     PredictedPass,
-    Sensor,
     SpaceObject,
 )
 
@@ -28,11 +28,6 @@ class SpaceObjectAdmin(admin.ModelAdmin):
 @admin.register(ElementSet)
 class ElementSetAdmin(ReadOnlyAdmin):
     list_display = ["space_object", "epoch", "source_format", "source"]
-
-
-@admin.register(Sensor)
-class SensorAdmin(admin.ModelAdmin):
-    list_display = ["code", "name", "owner_nation", "kind"]
 
 
 @admin.register(CatalogImport)

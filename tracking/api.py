@@ -8,7 +8,7 @@ from rest_framework.response import Response
 from shifts.jobs.selectors import jobs_visible_to
 from shifts.workforce.selectors import officer_of
 from tracking import selectors
-from tracking.models import CatalogImport, ManeuverDetection, PredictedPass, Sensor
+from tracking.models import CatalogImport, ManeuverDetection, PredictedPass
 from tracking.serializers import (
     CatalogImportSerializer,
     CatalogUploadSerializer,
@@ -16,7 +16,6 @@ from tracking.serializers import (
     ElementSetSerializer,
     ManeuverDetectionSerializer,
     PredictedPassSerializer,
-    SensorSerializer,
     SpaceObjectSerializer,
 )
 from tracking.services.catalog import CatalogImportRejected, ImportFile, catalog_import
@@ -99,12 +98,6 @@ class CatalogImportViewSet(mixins.CreateModelMixin, viewsets.ReadOnlyModelViewSe
                 status=status.HTTP_400_BAD_REQUEST,
             )
         return Response(CatalogImportSerializer(report).data, status=status.HTTP_201_CREATED)
-
-
-class SensorViewSet(viewsets.ReadOnlyModelViewSet):
-    serializer_class = SensorSerializer
-    queryset = Sensor.objects.all()
-    lookup_field = "code"
 
 
 @extend_schema(parameters=[OpenApiParameter("norad_id", int), OpenApiParameter("sensor", str)])

@@ -7,4 +7,5 @@ class TrackingConfig(AppConfig):
 
     def ready(self) -> None:
         from tracking import handover, jobkinds, log_references  # noqa: F401  (register into shifts)
+        from tracking.identification import handover as identification_handover  # noqa: F401
         from tracking.identification import jobkinds as identification_jobkinds  # noqa: F401

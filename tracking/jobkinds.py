@@ -10,6 +10,7 @@ from shifts.jobs.kinds import JobError
 from shifts.jobs.models import Job
 from tracking import selectors
 from tracking.astro.screening import MAX_WINDOW_S, merge_chunks
+from tracking.identification.models import ObservationBatch
 from tracking.models import CatalogImport, ElementSet
 from tracking.services import drop_folder, maneuvers, passes, screening
 from tracking.staleness import Age, age_at
@@ -210,5 +211,46 @@ MANEUVERS = jobkinds.register(
         run=lambda ctx: maneuvers.maneuvers_detect(norad_ids=ctx.params["norad_ids"]),
         store=_maneuvers_store,
         queue="tracking",
+    )
+)
+
+
+class ObservationImportParams(serializers.Serializer):
+    file = serializers.CharField(help_text="the name of a file the drop-folder scanner claimed into queued/")
+
+    def validate_file(self, name: str) -> str:
+        try:
+            drop_folder.OBSERVATIONS.claimed(name)
+        except JobError as exc:
+            raise serializers.ValidationError(str(exc)) from None
+        return name
+
+
+def _observation_import_run(ctx) -> dict:
+    # Importing is idempotent (the same bytes are the same batch), so it runs outside the fence.
+    batch = drop_folder.observation_file_import(ctx.params["file"])
+    return {"batch": batch.pk, "duplicate": batch.duplicate}
+
+
+def _observation_import_store(job: Job, outputs: list[dict]) -> dict:
+    [output] = outputs
+    batch = ObservationBatch.objects.get(pk=output["batch"])
+    return {
+        "batch": batch.pk,
+        "already_imported": output["duplicate"],
+        "tracks": batch.track_count,
+        "observations": batch.observation_count,
+        "correlation_job": batch.correlation_job_id,
+    }
+
+
+OBSERVATION_IMPORT = jobkinds.register(
+    jobkinds.JobKind(
+        name=drop_folder.OBSERVATIONS.kind,
+        title="Observation import from the drop folder",
+        params=ObservationImportParams,
+        run=_observation_import_run,
+        store=_observation_import_store,
+        internal=True,  # created by the drop-folder scanner only
     )
 )

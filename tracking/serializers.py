@@ -7,7 +7,6 @@ from tracking.models import (
     ElementSet,
     ManeuverDetection,
     PredictedPass,
-    Sensor,
     SpaceObject,
 )
 
@@ -78,12 +77,6 @@ class CatalogUploadSerializer(serializers.Serializer):
     file = serializers.FileField()
     mode = serializers.ChoiceField(choices=["strict", "per_record"], default="strict")
     full_catalog = serializers.BooleanField(default=False)
-
-
-class SensorSerializer(serializers.ModelSerializer):
-    class Meta:
-        model = Sensor
-        fields = "__all__"
 
 
 class ManeuverDetectionSerializer(serializers.ModelSerializer):

@@ -1,4 +1,4 @@
-from django.urls import path
+from django.urls import include, path
 
 from tracking import views
 
@@ -12,4 +12,5 @@ urlpatterns = [
     path("conjunctions/screen", views.screening_start, name="screening-start"),
     path("conjunctions/<int:pk>/", views.conjunction_detail, name="conjunction-detail"),
     path("conjunctions/<int:pk>/cdm", views.conjunction_cdm_download, name="conjunction-cdm"),
+    path("", include("tracking.identification.urls")),
 ]

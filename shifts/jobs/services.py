@@ -178,9 +178,27 @@ def job_submit(
     )
 
 
-def job_submit_internal(*, kind: str, params: dict, via: str) -> Job:
-    """A job the system creates for itself (the drop-folder scanner): any kind, default marking."""
-    return _create(jobkinds.get(kind), params, via=via)
+def job_submit_internal(
+    *,
+    kind: str,
+    params: dict,
+    via: str,
+    requested_by: AbstractBaseUser | None = None,
+    classification: int | None = None,
+    releasable_to: list[Nation] | None = None,
+) -> Job:
+    """A job the system creates for itself (the drop-folder scanner, an import's follow-up): any kind.
+
+    Marked like what it works on (default: the default marking), whose writer already passed the
+    marking rule; `requested_by` is the person whose action made the system submit it."""
+    return _create(
+        jobkinds.get(kind),
+        params,
+        via=via,
+        requested_by=requested_by,
+        classification=classification,
+        releasable_to=releasable_to,
+    )
 
 
 def _officer(user: AbstractBaseUser) -> Officer:

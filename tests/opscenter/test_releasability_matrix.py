@@ -24,7 +24,9 @@ from shifts.watch.services import log as watch
 from tests.factories import nation, persona
 from tests.shifts.watch_scenario import change_of_watch
 from tests.tracking.builders import EPOCH, crossing_pair
-from tracking.models import Conjunction, ManeuverDetection, SpaceObject
+from tests.tracking.identification.builders import sites
+from tracking.identification.models import Observation, ObservationBatch, Track, TrackDecision
+from tracking.models import Conjunction, ManeuverDetection, Sensor, SpaceObject
 from tracking.services.catalog import ImportFile, catalog_import
 
 
@@ -106,6 +108,7 @@ class Canaries:
                 releasable_to=nations,
             )
         self._conjunctions(usa, everyone)
+        self._observations(usa, everyone)
         self.pks += [self.report.pk, floor.outgoing.pk, floor.incoming.pk, self.uk.pk, self.uncleared.pk]
         assert HandoverSection.objects.filter(body__startswith="CANARY").count() == 2
 
@@ -147,6 +150,55 @@ class Canaries:
                 f"CANARY-{miss}-MANEUVER",
             ]
             self.pks = [*self.pks, conjunction.pk, job.pk]
+
+    def _observations(self, usa, everyone):
+        """A batch of each marking with a track (a UCT, decided on), its observation and a decision."""
+        sites()
+        sensor = Sensor.objects.get(code="CODSFS")
+        for marking, nations, tells in (("NOFORN", usa, self.noforn), ("SECRET", everyone, self.secret)):
+            level = Classification.SECRET
+            batch = ObservationBatch.objects.create(
+                filename=f"CANARY-{marking}-BATCH.tdm",
+                file_format="tdm",
+                sha256=marking.lower().ljust(64, "0"),
+                classification=level,
+                observation_count=1,
+                track_count=1,
+            )
+            batch.releasable_to.set(nations)
+            track = Track.objects.create(
+                batch=batch,
+                sensor=sensor,
+                track_id=f"CANARY-{marking}-TRACK",
+                start=EPOCH,
+                end=EPOCH,
+                observation_count=1,
+                result="uct",
+                review_status="open",
+                classification=level,
+            )
+            track.releasable_to.set(nations)
+            observation = Observation.objects.create(
+                track=track, epoch=EPOCH, azimuth_deg=1, elevation_deg=2, location="line 1",
+                raw_text=f"CANARY-{marking}-OBS",
+            )  # fmt: skip
+            decision = TrackDecision.objects.create(
+                track=track, action="dismiss", decided_by=self.floor.us_chief, decided_at=EPOCH,
+                reason=f"CANARY-{marking}-DECISION",
+            )  # fmt: skip
+            tells += [
+                f"CANARY-{marking}-BATCH",
+                f"CANARY-{marking}-TRACK",
+                f"CANARY-{marking}-OBS",
+                f"CANARY-{marking}-DECISION",
+                f'href="/observations/{batch.pk}/"',
+                f'data-track-id="{track.pk}"',
+                f"/admin/tracking/observationbatch/{batch.pk}/change/",
+                f"/admin/tracking/track/{track.pk}/change/",
+                f"/admin/tracking/observation/{observation.pk}/change/",
+                f"/admin/tracking/trackdecision/{decision.pk}/change/",
+            ]
+            self.pks = [*self.pks, batch.pk, track.pk, observation.pk, decision.pk]
 
     def values(self, name: str, reader) -> list[str]:
         fills = {
@@ -195,6 +247,10 @@ def test_the_matrix_would_see_a_leak(logged_in):
     assert "CANARY-NOFORN-SECTION" in us.get(f"/handover/{canaries.report.pk}/").content.decode()
     assert "CANARY-SECRET-LOG" in logged_in(canaries.uk).get("/log/").content.decode()
     assert "0.987654" in us.get("/api/v1/conjunctions/").content.decode()
+    batch = ObservationBatch.objects.get(filename="CANARY-NOFORN-BATCH.tdm")
+    assert "CANARY-NOFORN-BATCH" in us.get("/observations/").content.decode()
+    assert "CANARY-NOFORN-TRACK" in us.get(f"/observations/{batch.pk}/").content.decode()
+    assert "CANARY-NOFORN-TRACK" in us.get(f"/api/v1/observation-batches/{batch.pk}/").content.decode()
     assert "CANARY-NOFORN-NOTE" not in logged_in(canaries.uk).get("/notifications/").content.decode()
     assert LogEntry.objects.filter(text__startswith="CANARY").count() == 2
 
@@ -253,9 +309,21 @@ def test_the_admin_matrix_would_see_a_leak(logged_in):
             "/admin/shifts/diagnosticresult/",
             "/admin/tracking/conjunction/",
             "/admin/tracking/maneuverdetection/",
+            "/admin/tracking/observationbatch/",
+            "/admin/tracking/track/",
+            "/admin/tracking/trackdecision/",
+            f"/admin/tracking/observation/{Observation.objects.get(raw_text='CANARY-NOFORN-OBS').pk}/change/",
             f"/admin/shifts/handoverreport/{canaries.report.pk}/change/",
         )
     )
-    for tell in ("CANARY-NOFORN-LOG", "CANARY-NOFORN-RESULT", "0.987654", "CANARY-0.987654-MANEUVER"):
+    for tell in (
+        "CANARY-NOFORN-LOG",
+        "CANARY-NOFORN-RESULT",
+        "0.987654",
+        "CANARY-0.987654-MANEUVER",
+        "CANARY-NOFORN-BATCH",
+        "CANARY-NOFORN-TRACK",
+        "CANARY-NOFORN-OBS",
+    ):
         assert tell in pages
     assert "CANARY-NOFORN-SECTION" in pages

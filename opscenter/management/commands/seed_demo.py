@@ -1,6 +1,5 @@
 """Demo data for `make run`: the coalition, ~40 officers with logins, the watches, sensors, a catalog."""
 
-import csv
 import os
 from datetime import timedelta
 from pathlib import Path
@@ -18,7 +17,8 @@ from shifts.workforce.demo import seed_workforce
 from shifts.workforce.models import Officer, Shift
 from shifts.workforce.selectors import shift_on_watch
 from shifts.workforce.services.calendar import shifts_ensure
-from tracking.models import Sensor, SpaceObject
+from tracking.identification.services.sensors import sensors_load
+from tracking.models import SpaceObject
 from tracking.services.catalog import ImportFile, catalog_import
 
 DEMO_DIR = Path(__file__).resolve().parents[3] / "tracking" / "fixtures" / "demo"
@@ -163,9 +163,4 @@ class Command(BaseCommand):
         return SpaceObject.objects.count()
 
     def _sensors(self) -> int:
-        with (DEMO_DIR / "ssn_sites.csv").open(newline="") as handle:
-            rows = list(csv.DictReader(handle))
-        for row in rows:
-            code = row.pop("code")
-            Sensor.objects.update_or_create(code=code, defaults=row)
-        return len(rows)
+        return sensors_load(DEMO_DIR / "ssn_sites.csv")

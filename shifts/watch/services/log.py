@@ -72,3 +72,27 @@ def log_entry_revise(*, entry: LogEntry, author: Officer, reason: str, **changes
         )
         revision.releasable_to.set(nations if nations is not None else entry.releasable_to.all())
     return revision
+
+
+def log_entry_system(
+    *, category: str, severity: int, text: str, occurred_at: datetime | None = None
+) -> LogEntry | None:
+    """An entry the system writes on the shift on watch (no author: e.g. a change made by staff off
+    the crew); unclassified, releasable to every nation. None when no shift is on watch."""
+    from shifts.workforce.selectors import shift_on_watch
+
+    shift = shift_on_watch()
+    if shift is None:
+        return None
+    with transaction.atomic():
+        entry = LogEntry.objects.create(
+            shift=shift,
+            thread=uuid.uuid4(),
+            occurred_at=occurred_at or timezone.now(),
+            category=category,
+            severity=severity,
+            text=text.strip(),
+            author=None,
+        )
+        entry.releasable_to.set(Nation.objects.all())
+    return entry

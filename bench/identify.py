@@ -86,15 +86,21 @@ def simulate(satrecs, sensors, n_tracks: int, span_days: float, rng) -> list[tup
     optical = [s for s in sensors if s["kind"] == "optical"]
     grid = START_JD + np.arange(0.0, span_days * 86400.0, SEARCH_STEP_S) / 86400.0
     tracks: list[tuple[int, object]] = []
-    order = rng.permutation(len(satrecs))
-    for index in order:
-        if len(tracks) >= n_tracks:
+    used: set[tuple[int, str]] = set()  # one track per object and sensor: no overlapping twins
+    while len(tracks) < n_tracks:
+        before = len(tracks)
+        for index in rng.permutation(len(satrecs)):
+            if len(tracks) >= n_tracks:
+                break
+            satrec = satrecs[index]
+            leo = satrec.no_kozai * 1440 / (2 * np.pi) >= 6.4  # period under 225 min
+            pool = [s for s in (radars if leo else optical) if (index, s["code"]) not in used]
+            made = _object_track(satrec, pool, grid, leo, rng)
+            if made is not None:
+                used.add((int(index), made[0]))
+                tracks.append((int(index), made))
+        if len(tracks) == before:
             break
-        satrec = satrecs[index]
-        leo = satrec.no_kozai * 1440 / (2 * np.pi) >= 6.4  # period under 225 min
-        made = _object_track(satrec, radars if leo else optical, grid, leo, rng)
-        if made is not None:
-            tracks.append((int(index), made))
     return tracks
 
 
@@ -136,7 +142,7 @@ def run(n_observations: int, seed: int) -> dict:
     span_days = max(1.0 / 24, n_observations / OBSERVATIONS_PER_DAY)
     simulated = simulate(satrecs, sensors, int(n_observations / 4.6), span_days, rng)
     uct_count = max(1, round(UCT_SHARE * len(simulated)))
-    removed = {index for index, _ in simulated[:uct_count]}
+    removed = {index for index, _ in simulated[:uct_count]}  # their later tracks are true UCTs too
     kept = [i for i in range(len(satrecs)) if i not in removed]
     position = {old: new for new, old in enumerate(kept)}
     tracks = [
@@ -159,7 +165,7 @@ def run(n_observations: int, seed: int) -> dict:
         "tracks": len(tracks),
         "observations": observations,
         "catalog_objects": len(kept),
-        "true_ucts": uct_count,
+        "true_ucts": sum(t is None for t in truth),
         "seconds": round(seconds, 2),
         **_rates(chosen, truth),
         "ambiguous": sum(o.result == correlation.AMBIGUOUS for o in outcomes),
